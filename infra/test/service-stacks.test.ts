@@ -1,0 +1,164 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { App } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stageConfigs } from '../lib/config/stages';
+import {
+  buildStages,
+  makeFakeBundleRoot,
+  propertiesOf,
+  removeDir,
+  resourcesOfType,
+  stageTemplates,
+} from './helpers/cdk';
+
+let bundleRoot: string;
+let t: Record<string, Template>;
+let outdir: string;
+
+beforeAll(() => {
+  bundleRoot = makeFakeBundleRoot();
+  const [dev] = buildStages(bundleRoot, [stageConfigs.dev]);
+  if (!dev) throw new Error('no stage');
+  t = stageTemplates(dev);
+  outdir = (dev.node.root as App).outdir;
+});
+afterAll(() => removeDir(bundleRoot));
+
+const template = (id: string): Template => {
+  const found = t[id];
+  if (!found) throw new Error(`no template ${id}`);
+  return found;
+};
+
+/**
+ * Which bundle each function of a stack deploys: reads the staged asset folder its `S3Key` points at
+ * (the fake bundles name themselves in their stub handler).
+ */
+function deployedBundles(id: string): string[] {
+  const fns = resourcesOfType(template(id), 'AWS::Lambda::Function');
+  return Object.values(fns).map((fn) => {
+    const { S3Key: key } = propertiesOf(fn).Code as { S3Key: string };
+    const staged = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+    return /stub: '([^']+)'/.exec(readFileSync(staged, 'utf8'))?.[1] ?? `unreadable ${staged}`;
+  });
+}
+
+describe('rest-api stack (catalog)', () => {
+  it('a regional REST API with GET /health proxied to the health function', () => {
+    const rest = template('rest-api');
+    rest.hasResourceProperties('AWS::ApiGateway::RestApi', {
+      Name: 'dev-catalog',
+      EndpointConfiguration: { Types: ['REGIONAL'] },
+    });
+    rest.hasResourceProperties('AWS::ApiGateway::Resource', { PathPart: 'health' });
+    rest.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      Integration: { Type: 'AWS_PROXY', IntegrationHttpMethod: 'POST' },
+    });
+    rest.hasResourceProperties('AWS::ApiGateway::Stage', { StageName: 'dev', TracingEnabled: true });
+    rest.resourceCountIs('AWS::ApiGateway::Account', 0);
+  });
+
+  it('the function sends CORS headers itself, for the configured origins', () => {
+    template('rest-api').hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({ CORS_ALLOWED_ORIGINS: 'http://localhost:5173,http://localhost:3000' }),
+      },
+    });
+  });
+});
+
+describe('http-api stack (notes)', () => {
+  it('an HTTP API with GET /health (payload 2.0) on the auto-deployed $default stage with access logs', () => {
+    const http = template('http-api');
+    http.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'dev-notes', ProtocolType: 'HTTP' });
+    http.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'GET /health',
+      AuthorizationType: 'NONE',
+    });
+    http.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+    http.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"routeKey"') },
+    });
+  });
+
+  it('CORS is answered by the gateway, so the function gets no CORS variable', () => {
+    const http = template('http-api');
+    http.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type'] }),
+    });
+    const fns = Object.values(resourcesOfType(http, 'AWS::Lambda::Function'));
+    for (const fn of fns) {
+      const { Variables } = propertiesOf(fn).Environment as { Variables: object };
+      expect(Variables).not.toHaveProperty('CORS_ALLOWED_ORIGINS');
+    }
+  });
+});
+
+describe('websocket-chat stack (chat)', () => {
+  it('$connect is guarded by the REQUEST authorizer reading the token query parameter', () => {
+    const ws = template('websocket-chat');
+    ws.hasResourceProperties('AWS::ApiGatewayV2::Api', { Name: 'dev-chat', ProtocolType: 'WEBSOCKET' });
+    ws.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'REQUEST',
+      IdentitySource: ['route.request.querystring.token'],
+    });
+    ws.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$connect',
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('ConnectAuthorizer') },
+    });
+  });
+
+  it('$default answers the caller through a route response', () => {
+    const ws = template('websocket-chat');
+    ws.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      RouteResponseSelectionExpression: '$default',
+    });
+    ws.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 1);
+    ws.hasResourceProperties('AWS::ApiGatewayV2::Stage', { StageName: 'dev', AutoDeploy: true });
+  });
+
+  it('the authorizer trusts the shared user pool and web client, imported from the shared stack', () => {
+    template('websocket-chat').hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          JWT_ISSUER: {
+            'Fn::Join': [
+              '',
+              [
+                'https://cognito-idp.',
+                { Ref: 'AWS::Region' },
+                '.amazonaws.com/',
+                { 'Fn::ImportValue': Match.stringLikeRegexp('^dev-shared:.*UserPool') },
+              ],
+            ],
+          },
+          JWT_AUDIENCE: { 'Fn::ImportValue': Match.stringLikeRegexp('^dev-shared:.*WebClient') },
+          JWT_TOKEN_USE: 'access',
+          JWT_QUERY_PARAMETER: 'token',
+        }),
+      },
+    });
+  });
+});
+
+describe('bundles', () => {
+  it('each function deploys its own handler bundle', () => {
+    expect(deployedBundles('rest-api')).toEqual(['apps/rest-api/health']);
+    expect(deployedBundles('http-api')).toEqual(['apps/http-api/health']);
+    expect(deployedBundles('websocket-chat').sort()).toEqual([
+      'apps/websocket-chat/health',
+      'packages/authorizers/request-authorizer',
+    ]);
+  });
+});

@@ -1,0 +1,92 @@
+/** Test helpers: real-shaped events, a fake Lambda context, and capture of what the function prints. */
+import { readFileSync } from 'node:fs';
+import type { Context } from 'aws-lambda';
+import { vi } from 'vitest';
+
+/** A fresh copy of a captured event from test/fixtures (tests mutate their copy freely). */
+export function fixture<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+export function fakeContext(functionName = 'notes-api-create-note'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: '2024/06/17/[$LATEST]6a2b6d1e0f1e4b8c9d0e1f2a3b4c5d6e',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/**
+ * A realistic RS256 JWT (header.payload.signature, base64url) — the kind of string that must never
+ * appear in a log line. The test data is made up; only its shape matters.
+ */
+export const JWT =
+  'eyJraWQiOiJ0ZXN0LWtleSIsImFsZyI6IlJTMjU2In0.eyJzdWIiOiJkMmY1MDQ0NC0wMDQxLTcwMzYtYWVhMi1hOTU1ZmNhMzNkMzciLCJ0b2tlbl91c2UiOiJhY2Nlc3MifQ.c2lnbmF0dXJlLW5vdC1yZWFsbHktc2lnbmVkLWJ1dC1sb25nLWVub3VnaC10by1sb29rLXJlYWw';
+
+export type LogLine = Record<string, unknown>;
+
+export interface Captured {
+  /** Everything written to stdout and stderr, as one string. */
+  readonly text: () => string;
+  /** The JSON lines (Powertools logs and EMF), in order; non-JSON lines are skipped. */
+  readonly lines: () => LogLine[];
+  /** Structured log lines (those with a `level`). */
+  readonly logs: () => LogLine[];
+  /** EMF lines (those with `_aws.CloudWatchMetrics`). */
+  readonly emf: () => LogLine[];
+  /** Whatever went to stderr only (warnings, errors, noise). */
+  readonly stderr: () => string;
+}
+
+/**
+ * Captures process.stdout/stderr writes. Powertools' Logger and Metrics write JSON lines through their
+ * own `Console` over these streams, so spying on `write` sees exactly what CloudWatch would receive.
+ * Restored by `vi.restoreAllMocks()` (see afterEach in the tests).
+ */
+export function captureOutput(): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  const recorder = (sink: string[]) =>
+    ((chunk: string | Uint8Array) => {
+      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      return true;
+    }) as typeof process.stdout.write;
+  vi.spyOn(process.stdout, 'write').mockImplementation(recorder(out));
+  vi.spyOn(process.stderr, 'write').mockImplementation(recorder(err));
+
+  const text = () => [...out, ...err].join('');
+  const lines = () =>
+    text()
+      .split('\n')
+      .filter((line) => line.startsWith('{'))
+      .map((line) => JSON.parse(line) as LogLine);
+  return {
+    text,
+    lines,
+    logs: () => lines().filter((line) => 'level' in line),
+    emf: () => lines().filter((line) => typeof line._aws === 'object'),
+    stderr: () => err.join(''),
+  };
+}
+
+export type Middleware = typeof import('../src/index');
+
+/**
+ * The package as a cold Lambda would load it: fresh module scope, so fresh Powertools singletons that
+ * read `env` at creation (log level, tracing switches, cold start). Node-loaded dependencies stay
+ * cached, which is what an execution environment does too.
+ */
+export async function loadFresh(env: Record<string, string> = {}): Promise<Middleware> {
+  for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+  vi.resetModules();
+  return import('../src/index');
+}
