@@ -1,0 +1,74 @@
+/**
+ * The environment a function's worker sees: nothing from the host process, only what Lambda would set.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import path from 'node:path';
+import type { FunctionConfig } from './types';
+
+/** Dummy credentials, so SDK clients sign requests to local endpoints without a credential lookup. */
+const DUMMY_CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'ASIALOCALCLOUDDUMMY0',
+  AWS_SECRET_ACCESS_KEY: 'local-cloud-dummy-secret-access-key',
+  AWS_SESSION_TOKEN: 'local-cloud-dummy-session-token',
+};
+
+export function logGroupName(fn: FunctionConfig): string {
+  return `/aws/lambda/${fn.name}`;
+}
+
+/** One log stream per execution environment, named like Lambda's: `2026/01/31/[$LATEST]<32 hex>`. */
+export function newLogStreamName(now = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
+  return `${day}/[$LATEST]${randomBytes(16).toString('hex')}`;
+}
+
+/**
+ * Layers, later wins: Lambda's defaults (overridable) < the template's `environment` < the runtime's
+ * `extra` environment < Lambda's reserved variables (a template cannot set those either).
+ */
+export function functionEnvironment(
+  fn: FunctionConfig,
+  extra: Readonly<Record<string, string>>,
+  logStreamName: string,
+): Record<string, string> {
+  return {
+    // Lambda's PATH is fixed; this one finds the same `node` binary that runs the local cloud.
+    PATH: `${path.dirname(process.execPath)}:/usr/local/bin:/usr/bin:/bin`,
+    LANG: 'en_US.UTF-8',
+    TZ: ':UTC',
+    ...DUMMY_CREDENTIALS,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime}`,
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    // Nothing listens there; traces are unsampled unless the caller passes a sampled trace header.
+    AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    ...fn.environment,
+    ...extra,
+    AWS_REGION: fn.region,
+    AWS_DEFAULT_REGION: fn.region,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_LOG_GROUP_NAME: logGroupName(fn),
+    AWS_LAMBDA_LOG_STREAM_NAME: logStreamName,
+    LAMBDA_TASK_ROOT: fn.codeDir,
+    _HANDLER: fn.handler,
+  };
+}
+
+/** The `NODE_OPTIONS` flags a worker can honour (as `execArgv`), and the ones it cannot. */
+export function nodeOptionsFlags(nodeOptions: string | undefined): { execArgv: string[]; ignored: string[] } {
+  const execArgv: string[] = [];
+  const ignored: string[] = [];
+  for (const flag of nodeOptions?.split(/\s+/).filter(Boolean) ?? []) {
+    (flag === '--enable-source-maps' ? execArgv : ignored).push(flag);
+  }
+  return { execArgv, ignored };
+}
+
+/** An unsampled X-Ray trace header, as Lambda sets when the caller sent none. Per invocation: kept cheap. */
+export function newTraceId(nowMs = Date.now()): string {
+  const epoch = Math.floor(nowMs / 1000).toString(16);
+  const hex = randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', '');
+  return `Root=1-${epoch}-${hex.slice(0, 24)};Parent=${hex.slice(24, 40)};Sampled=0`;
+}
