@@ -1,0 +1,176 @@
+/**
+ * One HTTP API request, top to bottom:
+ *
+ *   parse (10 MB body limit → 413) → stage (prefix or `$default`, else 404) → route (else the CORS
+ *   preflight answer, else 404) → authorizer (JWT or Lambda) → throttling (429) → Lambda proxy integration
+ *   (payload 1.0 / 2.0; timeout → 503, failure → 500) → response mapping (invalid → 500)
+ *
+ * and on the way out: CORS headers, `apigw-requestid`, one access-log line.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Clock } from '../../clock.js';
+import { DEADLINE_EXCEEDED, GATEWAY_TIMEOUT, invokeWithDeadline, type LambdaInvoker } from '../invoker.js';
+import type { RequestIdGenerator } from '../request-id.js';
+import { AccessLogEntry } from './access-log.js';
+import { type CompiledApi, type Exchange, selectStage } from './compile.js';
+import { CorsPolicy } from './cors.js';
+import { type Authorization, buildEventV1, buildEventV2 } from './events.js';
+import { readRequest } from './request.js';
+import {
+  AuthorizerFailure,
+  GatewayResponse,
+  InvalidIntegrationResponse,
+  internalServerError,
+  mapResponseV1,
+  mapResponseV2,
+  notFound,
+  serviceUnavailable,
+  tooManyRequests,
+} from './responses.js';
+
+/** What every request of one gateway shares. */
+export interface GatewayEnv {
+  readonly invoker: LambdaInvoker;
+  readonly clock: Clock;
+  readonly requestIds: RequestIdGenerator;
+  readonly accessLog: ((line: string) => void) | undefined;
+  /** Called with errors the gateway itself threw (bugs), which it answers with 500. */
+  readonly onError: (error: unknown) => void;
+}
+
+export async function handleRequest(
+  api: CompiledApi | undefined,
+  req: IncomingMessage,
+  res: ServerResponse,
+  env: GatewayEnv,
+): Promise<void> {
+  const requestId = env.requestIds();
+  const log = new AccessLogEntry(requestId, env.clock.now());
+  let response: GatewayResponse;
+  try {
+    response = await run(api, req, env, log);
+  } catch (error) {
+    env.onError(error);
+    response = internalServerError();
+  }
+  if (api?.cors !== undefined && !response.corsFinal) api.cors.apply(response.headers, req.headers.origin);
+  try {
+    send(res, response, requestId);
+  } catch (error) {
+    env.onError(error);
+    if (res.headersSent) res.destroy();
+    else {
+      response = internalServerError();
+      send(res, response, requestId);
+    }
+  }
+  env.accessLog?.(log.format(response.status, response.body.length, response.errorMessage));
+}
+
+async function run(
+  api: CompiledApi | undefined,
+  req: IncomingMessage,
+  env: GatewayEnv,
+  log: AccessLogEntry,
+): Promise<GatewayResponse> {
+  log.httpMethod = req.method ?? '-';
+  log.protocol = `HTTP/${req.httpVersion}`;
+  const request = await readRequest(req, log.requestId, log.timeEpoch);
+  if (request instanceof GatewayResponse) return request;
+  log.ip = request.sourceIp;
+  log.path = request.path;
+  if (api === undefined) return notFound();
+  log.apiId = api.apiId;
+
+  const staged = selectStage(api, request.path);
+  if (staged === undefined) return notFound();
+  log.stage = staged.stage.name;
+
+  const match = api.routes.match(request.method, staged.routePath);
+  if (match === undefined) {
+    if (
+      api.cors !== undefined &&
+      request.origin !== undefined &&
+      CorsPolicy.isPreflight(request.method, request.headers)
+    ) {
+      return api.cors.preflight(request.origin);
+    }
+    return notFound();
+  }
+  const { route } = match;
+  log.routeKey = route.routeKey;
+  const exchange: Exchange = {
+    api,
+    request,
+    stage: staged.stage,
+    routePath: staged.routePath,
+    route,
+    pathParameters: match.pathParameters,
+  };
+
+  let auth: Authorization | undefined;
+  if (route.authorizer !== undefined) {
+    const result = await route.authorizer.authorize(exchange, route.scopes);
+    if (result instanceof AuthorizerFailure) {
+      log.authorizerError = result.error;
+      return result.response;
+    }
+    auth = result;
+    if (auth.kind === 'lambda') log.authorizerLatency = String(auth.latencyMs);
+  }
+
+  const bucket = staged.stage.buckets[route.index];
+  if (bucket !== undefined && !bucket.tryTake()) return tooManyRequests();
+
+  return integrate(exchange, auth, env, log);
+}
+
+async function integrate(
+  x: Exchange,
+  auth: Authorization | undefined,
+  env: GatewayEnv,
+  log: AccessLogEntry,
+): Promise<GatewayResponse> {
+  const { route } = x;
+  const v2 = route.payloadFormatVersion === '2.0';
+  const event = v2 ? buildEventV2(x, auth) : buildEventV1(x, auth);
+  const started = performance.now();
+  const outcome = await invokeWithDeadline(
+    env.invoker,
+    route.functionName,
+    event,
+    x.request.requestId,
+    route.timeoutMs,
+  );
+  log.integrationLatency = String(Math.round(performance.now() - started));
+
+  // The integration timeout (HTTP API's, at most 30 s) → 503. A function that hits its own timeout is a
+  // failed invocation like any other → 500 (Lambda reports "Task timed out" as a function error).
+  if (outcome === GATEWAY_TIMEOUT || (!outcome.ok && outcome.errorType === DEADLINE_EXCEEDED)) {
+    log.integrationErrorMessage = `integration timed out after ${route.timeoutMs} ms`;
+    return serviceUnavailable();
+  }
+  if (!outcome.ok) {
+    // Lambda throttling (429) also surfaces as 500: proxy integrations cannot pass Lambda's status on
+    // (recorded for REST APIs; assumed for HTTP APIs).
+    log.integrationStatus = outcome.kind === 'throttled' ? '429' : '200';
+    log.integrationErrorMessage = `${outcome.errorType}: ${outcome.errorMessage}`;
+    return internalServerError();
+  }
+  log.integrationStatus = '200';
+  try {
+    return v2 ? mapResponseV2(outcome.result) : mapResponseV1(outcome.result);
+  } catch (error) {
+    if (!(error instanceof InvalidIntegrationResponse)) throw error;
+    log.integrationErrorMessage = `invalid Lambda response: ${error.message}`;
+    return internalServerError();
+  }
+}
+
+function send(res: ServerResponse, response: GatewayResponse, requestId: string): void {
+  const { headers, status, body } = response;
+  headers['apigw-requestid'] = requestId;
+  if (status !== 204 && status !== 304) headers['content-length'] = String(body.length);
+  res.writeHead(status, headers);
+  res.end(body);
+}

@@ -1,0 +1,80 @@
+/**
+ * How a gateway calls a Lambda function. The local Lambda runtime implements this; gateway tests use a
+ * fake. Kept structurally compatible with the runtime's own `invoke` (extra fields on either side are
+ * fine), so the runtime can be passed in as it is.
+ */
+
+export interface InvokeOptions {
+  /** The gateway's request id, reused as the invocation's request id. */
+  readonly requestId: string;
+  /**
+   * Wall-clock time (epoch ms, `Date.now()` scale) after which the gateway stops waiting: its integration
+   * timeout. A runtime that honours it resolves `{ ok: false, kind: 'timeout', errorType:
+   * 'Local.DeadlineExceeded' }`; the gateway also keeps its own timer, so a runtime may ignore it.
+   */
+  readonly deadline?: number;
+  /** The same limit as a duration, for runtimes that prefer one. */
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Why an invocation failed:
+ * - `error`: the handler threw / rejected, or init failed (Lambda's `Unhandled` function error);
+ * - `crash`: the runtime died during the invocation;
+ * - `timeout`: the function exceeded its own timeout (Lambda's "Task timed out"), or — with
+ *   `errorType: 'Local.DeadlineExceeded'` — the caller's deadline passed;
+ * - `throttled`: Lambda refused the invocation (429 `TooManyRequestsException`).
+ */
+export type InvokeFailureKind = 'timeout' | 'crash' | 'error' | 'throttled';
+
+export type InvokeOutcome =
+  | { readonly ok: true; readonly result: unknown }
+  | {
+      readonly ok: false;
+      readonly kind: InvokeFailureKind;
+      readonly errorType: string;
+      readonly errorMessage: string;
+    };
+
+export interface LambdaInvoker {
+  invoke(functionName: string, event: unknown, opts: InvokeOptions): Promise<InvokeOutcome>;
+}
+
+/** The `errorType` a runtime reports when the caller's deadline (not the function's timeout) passed. */
+export const DEADLINE_EXCEEDED = 'Local.DeadlineExceeded';
+
+/** Returned by {@link invokeWithDeadline} when the gateway's own timer fired first. */
+export const GATEWAY_TIMEOUT = Symbol('gateway-timeout');
+
+/**
+ * Invokes with an integration timeout that the gateway enforces itself: resolves {@link GATEWAY_TIMEOUT}
+ * when `timeoutMs` passes first (the invocation keeps running and its result is dropped, as in AWS), and
+ * turns a rejected `invoke` into a `crash` outcome so a buggy invoker cannot take the gateway down.
+ */
+export async function invokeWithDeadline(
+  invoker: LambdaInvoker,
+  functionName: string,
+  event: unknown,
+  requestId: string,
+  timeoutMs: number,
+): Promise<InvokeOutcome | typeof GATEWAY_TIMEOUT> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<typeof GATEWAY_TIMEOUT>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, GATEWAY_TIMEOUT);
+  });
+  const invocation = invoker
+    .invoke(functionName, event, { requestId, deadline: Date.now() + timeoutMs, timeoutMs })
+    .catch(
+      (error: unknown): InvokeOutcome => ({
+        ok: false,
+        kind: 'crash',
+        errorType: 'Local.InvokerError',
+        errorMessage: error instanceof Error ? error.message : String(error),
+      }),
+    );
+  try {
+    return await Promise.race([invocation, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
