@@ -10,7 +10,15 @@ import type { IConstruct } from 'constructs';
  */
 export const HANDLERS = {
   'apps/rest-api': ['health'],
-  'apps/http-api': ['health'],
+  'apps/http-api': [
+    'health',
+    'create-note',
+    'list-notes',
+    'get-note',
+    'update-note',
+    'delete-note',
+    'export-notes',
+  ],
   'apps/websocket-chat': ['health'],
   'packages/authorizers': ['token-authorizer', 'request-authorizer', 'http-authorizer'],
 } as const satisfies Record<string, readonly string[]>;

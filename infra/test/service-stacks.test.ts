@@ -93,7 +93,10 @@ describe('http-api stack (notes)', () => {
   it('CORS is answered by the gateway, so the function gets no CORS variable', () => {
     const http = template('http-api');
     http.hasResourceProperties('AWS::ApiGatewayV2::Api', {
-      CorsConfiguration: Match.objectLike({ AllowHeaders: ['authorization', 'content-type'] }),
+      CorsConfiguration: Match.objectLike({
+        AllowHeaders: ['authorization', 'content-type', 'if-match'],
+        ExposeHeaders: ['etag', 'location'],
+      }),
     });
     const fns = Object.values(resourcesOfType(http, 'AWS::Lambda::Function'));
     for (const fn of fns) {
@@ -155,7 +158,15 @@ describe('websocket-chat stack (chat)', () => {
 describe('bundles', () => {
   it('each function deploys its own handler bundle', () => {
     expect(deployedBundles('rest-api')).toEqual(['apps/rest-api/health']);
-    expect(deployedBundles('http-api')).toEqual(['apps/http-api/health']);
+    expect(deployedBundles('http-api').sort()).toEqual([
+      'apps/http-api/create-note',
+      'apps/http-api/delete-note',
+      'apps/http-api/export-notes',
+      'apps/http-api/get-note',
+      'apps/http-api/health',
+      'apps/http-api/list-notes',
+      'apps/http-api/update-note',
+    ]);
     expect(deployedBundles('websocket-chat').sort()).toEqual([
       'apps/websocket-chat/health',
       'packages/authorizers/request-authorizer',

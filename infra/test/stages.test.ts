@@ -77,7 +77,7 @@ describe('stages', () => {
 
     it('functions: log level for Powertools and for Lambda log filtering', () => {
       const fns = resources(stage, 'AWS::Lambda::Function');
-      expect(fns.length).toBe(4);
+      expect(fns.length).toBe(10); // 3 health + chat's authorizer + 6 notes routes
       for (const fn of fns) {
         const props = fn.Properties as {
           Environment: { Variables: Record<string, unknown> };
@@ -113,7 +113,7 @@ describe('stages', () => {
   it('alarms: none in dev; in prod one per function and one per API', () => {
     expect(resources('dev', 'AWS::CloudWatch::Alarm')).toEqual([]);
     const alarms = resources('prod', 'AWS::CloudWatch::Alarm').map((a) => a.Properties ?? {});
-    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors')).toHaveLength(4);
+    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors')).toHaveLength(10);
     expect(alarms.filter((a) => a.Namespace === 'AWS/ApiGateway').map((a) => a.MetricName)).toEqual(
       expect.arrayContaining(['5XXError', '5xx', 'ExecutionError']),
     );

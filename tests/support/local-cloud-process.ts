@@ -1,0 +1,93 @@
+/**
+ * Runs `local-cloud up` as a child process — the way a developer runs it — on free ports, and waits for
+ * its endpoints file. Shared by the e2e global setup and the benchmarks.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+/** The parts of the local cloud's endpoints file the tests read (the file has more). */
+export interface EndpointsFile {
+  region: string;
+  outputs: Record<string, Record<string, string>>;
+  cognito: { endpoint: string };
+}
+
+export interface LocalCloudProcess {
+  endpoints: EndpointsFile;
+  /** Everything the process printed so far (function logs, access logs). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+const START_TIMEOUT_MS = 60_000;
+
+export async function startLocalCloudProcess(options: {
+  stage: string;
+  echo?: boolean;
+}): Promise<LocalCloudProcess> {
+  const cli = path.join(repoRoot, 'packages', 'local-cloud', 'dist', 'cli.js');
+  const assembly = path.join(repoRoot, 'infra', 'cdk.out');
+  for (const [what, file] of [
+    ['the local cloud (npm run build)', cli],
+    ['the assembly (npm run synth)', assembly],
+  ] as const) {
+    if (!existsSync(file)) throw new Error(`needs ${what}: ${file} is missing`);
+  }
+  const workDir = await mkdtemp(path.join(tmpdir(), 'local-cloud-'));
+  const endpointsFile = path.join(workDir, 'endpoints.json');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      cli,
+      'up',
+      '--assembly',
+      assembly,
+      '--stage',
+      options.stage,
+      '--port',
+      '0',
+      '--endpoints-file',
+      endpointsFile,
+      '--no-watch',
+    ],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
+  );
+  let printed = '';
+  const collect = (chunk: Buffer) => {
+    printed += chunk.toString();
+    if (options.echo) process.stderr.write(chunk);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      await Promise.race([exited, sleep(10_000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }
+    await rm(workDir, { recursive: true, force: true });
+  };
+
+  try {
+    const deadline = Date.now() + START_TIMEOUT_MS;
+    while (!existsSync(endpointsFile)) {
+      if (child.exitCode !== null) throw new Error(`local cloud exited with ${child.exitCode}:\n${printed}`);
+      if (Date.now() > deadline)
+        throw new Error(`local cloud did not start in ${START_TIMEOUT_MS} ms:\n${printed}`);
+      await sleep(100);
+    }
+    const endpoints = JSON.parse(await readFile(endpointsFile, 'utf8')) as EndpointsFile;
+    return { endpoints, output: () => printed, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
