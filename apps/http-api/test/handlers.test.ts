@@ -5,18 +5,15 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { HttpApiEvent } from '@serverless-reference/middleware';
+import {
+  fakeContext,
+  type HttpApiEventOptions,
+  httpApiEvent,
+} from '@serverless-reference/middleware/testing';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
-import {
-  type Claims,
-  fakeContext,
-  httpEvent,
-  MACHINE_CLIENT_ID,
-  machineClaims,
-  type RequestSpec,
-  userClaims,
-} from './support/events';
+import { type Claims, MACHINE_CLIENT_ID, machineClaims, userClaims } from './support/events';
 
 type Handler = (event: HttpApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 const handlers = {} as Record<'create' | 'list' | 'get' | 'update' | 'delete' | 'export', Handler>;
@@ -65,8 +62,8 @@ interface Answer {
   body: any;
 }
 
-async function call(name: keyof typeof handlers, spec: RequestSpec): Promise<Answer> {
-  const result = await handlers[name](httpEvent(spec), fakeContext(`dev-http-api-${name}`));
+async function call(name: keyof typeof handlers, request: HttpApiEventOptions): Promise<Answer> {
+  const result = await handlers[name](httpApiEvent(request), fakeContext(`dev-http-api-${name}`));
   return {
     status: result.statusCode ?? 200,
     headers: result.headers ?? {},
@@ -78,15 +75,14 @@ const user = () => userClaims(randomUUID());
 const UNKNOWN_ID = '01950000-0000-7000-8000-0000000000ff';
 
 const create = (claims: Claims | null, body: unknown, headers?: Record<string, string>) =>
-  call('create', { routeKey: 'POST /notes', path: '/notes', body, claims, ...(headers ? { headers } : {}) });
+  call('create', { routeKey: 'POST /notes', body, claims, ...(headers ? { headers } : {}) });
 const get = (claims: Claims, id: string) =>
-  call('get', { routeKey: 'GET /notes/{id}', path: `/notes/${id}`, pathParameters: { id }, claims });
+  call('get', { routeKey: 'GET /notes/{id}', pathParameters: { id }, claims });
 const list = (claims: Claims, query: Record<string, string> = {}) =>
-  call('list', { routeKey: 'GET /notes', path: '/notes', query, claims });
+  call('list', { routeKey: 'GET /notes', query, claims });
 const update = (claims: Claims, id: string, body: unknown, ifMatch?: string) =>
   call('update', {
     routeKey: 'PATCH /notes/{id}',
-    path: `/notes/${id}`,
     pathParameters: { id },
     body,
     claims,
@@ -95,7 +91,6 @@ const update = (claims: Claims, id: string, body: unknown, ifMatch?: string) =>
 const remove = (claims: Claims, id: string, ifMatch?: string) =>
   call('delete', {
     routeKey: 'DELETE /notes/{id}',
-    path: `/notes/${id}`,
     pathParameters: { id },
     claims,
     ...(ifMatch === undefined ? {} : { headers: { 'if-match': ifMatch } }),
@@ -103,7 +98,6 @@ const remove = (claims: Claims, id: string, ifMatch?: string) =>
 const exportNotes = (claims: Claims, userId: string, query: Record<string, string> = {}) =>
   call('export', {
     routeKey: 'GET /export/users/{userId}/notes',
-    path: `/export/users/${userId}/notes`,
     pathParameters: { userId },
     query,
     claims,

@@ -6,7 +6,8 @@ import type {
 } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import { authorizerHandler } from '../src/index';
-import { type Captured, captureOutput, fakeContext, fixture, JWT, loadFresh } from './support';
+import { fakeContext } from '../src/testing';
+import { type Captured, captureOutput, fixture, JWT, loadFresh } from './support';
 
 let output: Captured;
 beforeEach(() => {

@@ -2,7 +2,8 @@
 import { afterEach, beforeEach, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { type HttpApiEvent, httpApiHandler, json, NotFound, Unauthorized } from '../src/index';
-import { captureOutput, fakeContext, fixture } from './support';
+import { fakeContext } from '../src/testing';
+import { captureOutput, fixture } from './support';
 
 beforeEach(() => {
   captureOutput();

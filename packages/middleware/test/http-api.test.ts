@@ -18,7 +18,8 @@ import {
   Unauthorized,
   UnsupportedMediaType,
 } from '../src/index';
-import { type Captured, captureOutput, fakeContext, fixture } from './support';
+import { fakeContext } from '../src/testing';
+import { type Captured, captureOutput, fixture } from './support';
 
 let output: Captured;
 beforeEach(() => {

@@ -7,7 +7,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import type { HttpApiEvent, RestApiEvent } from '../src/index';
-import { type Captured, captureOutput, fakeContext, fixture, JWT, loadFresh } from './support';
+import { fakeContext } from '../src/testing';
+import { type Captured, captureOutput, fixture, JWT, loadFresh } from './support';
 
 let output: Captured;
 beforeEach(() => {

@@ -2,7 +2,8 @@ import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { json, NotFound, noContent, type RestApiEvent, restApiHandler } from '../src/index';
-import { type Captured, captureOutput, fakeContext, fixture } from './support';
+import { fakeContext } from '../src/testing';
+import { type Captured, captureOutput, fixture } from './support';
 
 let output: Captured;
 beforeEach(() => {

@@ -1,28 +1,13 @@
-/** Test helpers: real-shaped events, a fake Lambda context, and capture of what the function prints. */
+/**
+ * Test helpers of this package: captured events, capture of what the function prints, a cold module
+ * scope. The fake Lambda context and event builders are the testing entry (`../src/testing`).
+ */
 import { readFileSync } from 'node:fs';
-import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
 
 /** A fresh copy of a captured event from test/fixtures (tests mutate their copy freely). */
 export function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T;
-}
-
-export function fakeContext(functionName = 'notes-api-create-note'): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-1:123456789012:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: '2024/06/17/[$LATEST]6a2b6d1e0f1e4b8c9d0e1f2a3b4c5d6e',
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { Forbidden, json, type WebSocketEvent, webSocketHandler } from '../src/index';
-import { type Captured, captureOutput, fakeContext, fixture } from './support';
+import { fakeContext } from '../src/testing';
+import { type Captured, captureOutput, fixture } from './support';
 
 let output: Captured;
 beforeEach(() => {
