@@ -26,6 +26,7 @@ export function listen(server: Server, port: number): Promise<number> {
         err.code === 'EADDRINUSE'
           ? new Error(
               `DynamoDB: port ${port} on 127.0.0.1 is already in use (pass port 0 to pick a free one)`,
+              { cause: err },
             )
           : err,
       );

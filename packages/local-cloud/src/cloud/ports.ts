@@ -1,0 +1,21 @@
+import { LocalCloudError } from './errors';
+
+/** Where each service listens for a base port (see `StartLocalCloudOptions.port`). */
+export function portLayout(
+  base: number,
+  apiIds: readonly string[],
+): { gateway: number; identity: number; dynamoDb: number; apis: Record<string, number> } {
+  if (!Number.isInteger(base) || base < 0 || base > 65_535) {
+    throw new LocalCloudError(`invalid port ${base}: use 0 (free ports) or 1–65535`);
+  }
+  if (base === 0) return { gateway: 0, identity: 0, dynamoDb: 0, apis: {} };
+  const last = base + 10 + apiIds.length - 1;
+  if (last > 65_535)
+    throw new LocalCloudError(`port ${base} leaves no room for ${apiIds.length} APIs (up to ${last})`);
+  return {
+    gateway: base,
+    identity: base + 1,
+    dynamoDb: base + 2,
+    apis: Object.fromEntries(apiIds.map((id, i) => [id, base + 10 + i])),
+  };
+}
