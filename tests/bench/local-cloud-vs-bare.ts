@@ -1,15 +1,20 @@
 /**
- * `npm run bench`: the local cloud's throughput and latency on a simple route (the notes API's
- * GET /health — gateway, routing, event building, a Lambda worker, response mapping, access log)
- * against a bare node:http server returning the same body, in one run on loopback.
+ * `npm run bench`: the local cloud's throughput and latency on a simple route (GET /health with the
+ * notes service's real bundle — gateway, routing, event building, a Lambda worker, response mapping)
+ * against a bare node:http server returning the same body, in one run on loopback. The route lives in
+ * the benchmark's own small CDK app (./bench-app.ts), synthesized here.
  *
  * Both servers run in their own processes so neither competes with the load generator's event loop.
  * Knobs: BENCH_SECONDS (per round, default 5), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { startLocalCloudProcess } from '../support/local-cloud-process';
 import { output, type Target } from '../support/target';
+import { synthBenchApp } from './bench-app';
 import { type Figures, measure, median } from './measure';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
@@ -48,14 +53,16 @@ function row(name: string, f: Figures, baseline?: Figures): string {
 
 async function main(): Promise<void> {
   console.log(`bench: ${rounds} rounds × ${seconds} s, ${connections} connections, medians\n`);
-  const cloud = await startLocalCloudProcess({ stage: 'dev' });
+  const assembly = await mkdtemp(path.join(tmpdir(), 'bench-assembly-'));
+  synthBenchApp(assembly);
+  const cloud = await startLocalCloudProcess({ assembly, quiet: true });
   const target: Target = {
     kind: 'local',
     region: cloud.endpoints.region,
     outputs: cloud.endpoints.outputs,
     cognitoEndpoint: undefined,
   };
-  const healthUrl = new URL('health', output(target, 'http-api', 'ApiUrl')).toString();
+  const healthUrl = new URL('health', `${output(target, 'bench', 'ApiUrl')}/`).toString();
   const probe = await fetch(healthUrl);
   const body = await probe.text();
   if (probe.status !== 200) throw new Error(`GET /health answered ${probe.status}: ${body}`);
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
   } finally {
     bare.stop();
     await cloud.stop();
+    await rm(assembly, { recursive: true, force: true });
   }
 }
 

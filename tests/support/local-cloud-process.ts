@@ -27,12 +27,20 @@ export interface LocalCloudProcess {
 
 const START_TIMEOUT_MS = 60_000;
 
-export async function startLocalCloudProcess(options: {
-  stage: string;
+export interface LocalCloudProcessOptions {
+  /** Cloud assembly directory; default: this repository's (`infra/cdk.out`, from `npm run synth`). */
+  assembly?: string;
+  /** CDK Stage to run; leave out for an assembly without stages. */
+  stage?: string;
+  /** Print the process's output live. */
   echo?: boolean;
-}): Promise<LocalCloudProcess> {
+  /** `--quiet --no-seed`: no function output or access-log lines (benchmarks: nothing piles up in memory). */
+  quiet?: boolean;
+}
+
+export async function startLocalCloudProcess(options: LocalCloudProcessOptions): Promise<LocalCloudProcess> {
   const cli = path.join(repoRoot, 'packages', 'local-cloud', 'dist', 'cli.js');
-  const assembly = path.join(repoRoot, 'infra', 'cdk.out');
+  const assembly = options.assembly ?? path.join(repoRoot, 'infra', 'cdk.out');
   for (const [what, file] of [
     ['the local cloud (npm run build)', cli],
     ['the assembly (npm run synth)', assembly],
@@ -48,13 +56,13 @@ export async function startLocalCloudProcess(options: {
       'up',
       '--assembly',
       assembly,
-      '--stage',
-      options.stage,
+      ...(options.stage ? ['--stage', options.stage] : []),
       '--port',
       '0',
       '--endpoints-file',
       endpointsFile,
       '--no-watch',
+      ...(options.quiet ? ['--quiet', '--no-seed'] : []),
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
   );

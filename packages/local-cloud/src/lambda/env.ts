@@ -42,6 +42,7 @@ export function functionEnvironment(
     AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
     // Nothing listens there; traces are unsampled unless the caller passes a sampled trace header.
     AWS_XRAY_DAEMON_ADDRESS: '127.0.0.1:2000',
+    ...sdkNodeVersionWarning(fn.runtime),
     ...fn.environment,
     ...extra,
     AWS_REGION: fn.region,
@@ -54,6 +55,24 @@ export function functionEnvironment(
     LAMBDA_TASK_ROOT: fn.codeDir,
     _HANDLER: fn.handler,
   };
+}
+
+/**
+ * The AWS SDK warns, once per environment, when Node is older than it will soon require. Locally the
+ * worker runs on the host's Node, which may be older than the runtime the template declares
+ * (`nodejs24.x`); the warning would then describe the host, not the function, and never appear on AWS.
+ * So it is switched off exactly when the declared runtime is new enough and the host is not.
+ */
+export function sdkNodeVersionWarning(
+  runtime: string,
+  hostVersion = process.versions.node,
+): Record<string, string> {
+  const SDK_MINIMUM_NODE = 22;
+  const declared = Number(/^nodejs(\d+)/.exec(runtime)?.[1] ?? Number.NaN);
+  const host = Number(hostVersion.split('.')[0]);
+  return declared >= SDK_MINIMUM_NODE && host < SDK_MINIMUM_NODE
+    ? { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }
+    : {};
 }
 
 /** The `NODE_OPTIONS` flags a worker can honour (as `execArgv`), and the ones it cannot. */

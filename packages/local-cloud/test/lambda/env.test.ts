@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { functionEnvironment, newTraceId, nodeOptionsFlags } from '../../src/lambda/env';
+import {
+  functionEnvironment,
+  newTraceId,
+  nodeOptionsFlags,
+  sdkNodeVersionWarning,
+} from '../../src/lambda/env';
 import { expectOk, fnConfig, lambdaTestbed } from './fixtures';
 
 const bed = lambdaTestbed();
@@ -125,6 +130,17 @@ describe('function environments', () => {
 });
 
 describe('environment helpers', () => {
+  it('silences the AWS SDK Node-version warning only when the host is older than the declared runtime', () => {
+    const off = { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+    expect(sdkNodeVersionWarning('nodejs24.x', '20.20.2')).toEqual(off);
+    expect(sdkNodeVersionWarning('nodejs22.x', '20.1.0')).toEqual(off);
+    // The function itself would see the warning on AWS: keep it.
+    expect(sdkNodeVersionWarning('nodejs20.x', '20.20.2')).toEqual({});
+    // The host is new enough: the SDK would not warn anyway, set nothing.
+    expect(sdkNodeVersionWarning('nodejs24.x', '24.1.0')).toEqual({});
+    expect(sdkNodeVersionWarning('python3.12', '20.20.2')).toEqual({});
+  });
+
   it('splits NODE_OPTIONS into applicable and ignored flags', () => {
     expect(nodeOptionsFlags(undefined)).toEqual({ execArgv: [], ignored: [] });
     expect(nodeOptionsFlags(' --enable-source-maps  --trace-warnings ')).toEqual({
