@@ -94,3 +94,24 @@ export async function machineToken(target: Target, scopes: string[]): Promise<st
   }
   return body.access_token;
 }
+
+/**
+ * The same access token re-signed as if issued `ageSeconds` ago — an expired but otherwise genuine
+ * token. Local cloud only: its identity provider offers `POST /_local/aged-token`; Cognito has no such
+ * call (an expired token there takes waiting out the token's lifetime, at least 5 minutes).
+ */
+export async function agedAccessToken(
+  target: Target,
+  accessToken: string,
+  ageSeconds: number,
+): Promise<string> {
+  if (!target.cognitoEndpoint) throw new Error('aged tokens need the local identity provider');
+  const response = await fetch(new URL('/_local/aged-token', target.cognitoEndpoint), {
+    method: 'POST',
+    body: JSON.stringify({ token: accessToken, ageSeconds }),
+  });
+  const body = (await response.json()) as { token?: string; message?: string };
+  if (!response.ok || !body.token)
+    throw new Error(`aged-token failed: ${response.status} ${body.message ?? ''}`);
+  return body.token;
+}

@@ -11,6 +11,7 @@
  *   POST /{poolId}/oauth2/revoke                  (also /oauth2/revoke)
  *   GET  /{poolId}/logout                         (also /logout)
  *   GET  /_local/codes/{poolId}/{username}        the user's last confirmation / reset code (local only)
+ *   POST /_local/aged-token                       an access token re-signed as if issued earlier (local only)
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -21,6 +22,7 @@ import { operations } from './cognito-api.js';
 import { IdentityCore } from './core.js';
 import { CognitoError } from './errors.js';
 import { exportPoolKeys, generatePoolKeys, importPoolKeys, jwksOf } from './keys.js';
+import { agedTokenEndpoint } from './local-admin.js';
 import {
   authorizeEndpoint,
   type HttpReply,
@@ -193,6 +195,14 @@ async function route(core: IdentityCore, request: IncomingMessage): Promise<Http
       service: 'local identity provider (Cognito-shaped)',
       pools: [...core.pools.values()].map((pool) => ({ id: pool.id, issuer: core.issuerFor(pool.id) })),
     });
+  }
+  if (
+    segments[0] === '_local' &&
+    segments[1] === 'aged-token' &&
+    segments.length === 2 &&
+    method === 'POST'
+  ) {
+    return agedTokenEndpoint(core, body);
   }
   if (segments[0] === '_local' && segments[1] === 'codes' && segments.length === 4 && method === 'GET') {
     const pool = core.pools.get(segments[2] ?? '');
