@@ -9,7 +9,14 @@ import type { IConstruct } from 'constructs';
  * infra never imports app code; it only knows these paths. Add a handler here before referencing it.
  */
 export const HANDLERS = {
-  'apps/rest-api': ['health'],
+  'apps/rest-api': [
+    'health',
+    'list-products',
+    'get-product',
+    'create-product',
+    'update-product',
+    'delete-product',
+  ],
   'apps/http-api': [
     'health',
     'create-note',

@@ -45,6 +45,7 @@ function deployedBundles(id: string): string[] {
   });
 }
 
+// The catalog in depth (caching, keys, authorizer, models): rest-api-stack.test.ts.
 describe('rest-api stack (catalog)', () => {
   it('a regional REST API with GET /health proxied to the health function', () => {
     const rest = template('rest-api');
@@ -62,12 +63,30 @@ describe('rest-api stack (catalog)', () => {
     rest.resourceCountIs('AWS::ApiGateway::Account', 0);
   });
 
-  it('the function sends CORS headers itself, for the configured origins', () => {
+  it('the functions send CORS headers themselves, for the configured origins', () => {
     template('rest-api').hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({ CORS_ALLOWED_ORIGINS: 'http://localhost:5173,http://localhost:3000' }),
       },
     });
+  });
+
+  it('the catalog routes: public reads with an API key, writes behind the TOKEN authorizer', () => {
+    const rest = template('rest-api');
+    rest.resourceCountIs('AWS::ApiGateway::Authorizer', 1);
+    rest.hasResourceProperties('AWS::ApiGateway::Authorizer', { Type: 'TOKEN' });
+    rest.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'GET',
+      AuthorizationType: 'NONE',
+      ApiKeyRequired: true,
+    });
+    rest.hasResourceProperties('AWS::ApiGateway::Method', {
+      HttpMethod: 'POST',
+      AuthorizationType: 'CUSTOM',
+    });
+    rest.resourceCountIs('AWS::ApiGateway::UsagePlan', 2);
+    rest.resourceCountIs('AWS::ApiGateway::ApiKey', 2);
+    rest.resourceCountIs('AWS::DynamoDB::Table', 1);
   });
 });
 
@@ -157,7 +176,15 @@ describe('websocket-chat stack (chat)', () => {
 
 describe('bundles', () => {
   it('each function deploys its own handler bundle', () => {
-    expect(deployedBundles('rest-api')).toEqual(['apps/rest-api/health']);
+    expect(deployedBundles('rest-api').sort()).toEqual([
+      'apps/rest-api/create-product',
+      'apps/rest-api/delete-product',
+      'apps/rest-api/get-product',
+      'apps/rest-api/health',
+      'apps/rest-api/list-products',
+      'apps/rest-api/update-product',
+      'packages/authorizers/token-authorizer',
+    ]);
     expect(deployedBundles('http-api').sort()).toEqual([
       'apps/http-api/create-note',
       'apps/http-api/delete-note',

@@ -3,7 +3,7 @@
  * builds them.
  */
 import { Token } from 'aws-cdk-lib';
-import type { Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stageConfigs } from '../lib/config/stages';
 import type { ServerlessReferenceStage } from '../lib/stage';
@@ -61,7 +61,7 @@ describe('stages', () => {
 
     it('log groups: retention and removal policy', () => {
       const groups = resources(stage, 'AWS::Logs::LogGroup');
-      expect(groups.length).toBeGreaterThanOrEqual(5); // 4 functions + the HTTP API access log
+      expect(groups.length).toBeGreaterThanOrEqual(17); // 16 functions + the HTTP API access log
       for (const group of groups) {
         expect(group.Properties?.RetentionInDays).toBe(want.retention);
         expect(group.DeletionPolicy).toBe(want.deletion);
@@ -77,7 +77,8 @@ describe('stages', () => {
 
     it('functions: log level for Powertools and for Lambda log filtering', () => {
       const fns = resources(stage, 'AWS::Lambda::Function');
-      expect(fns.length).toBe(10); // 3 health + chat's authorizer + 6 notes routes
+      // 3 health + 6 notes routes + 5 catalog routes + the catalog's and chat's authorizers
+      expect(fns.length).toBe(16);
       for (const fn of fns) {
         const props = fn.Properties as {
           Environment: { Variables: Record<string, unknown> };
@@ -90,17 +91,19 @@ describe('stages', () => {
     });
 
     it('API throttles: REST stage, HTTP API and WebSocket default route settings', () => {
+      // The stage-wide entry; per-method entries (caching, write throttle) are in rest-api-stack.test.ts.
       templates[stage]['rest-api']?.hasResourceProperties('AWS::ApiGateway::Stage', {
         StageName: stage,
-        MethodSettings: [
+        MethodSettings: Match.arrayWith([
           {
             HttpMethod: '*',
             ResourcePath: '/*',
             ThrottlingRateLimit: want.rate,
             ThrottlingBurstLimit: want.burst,
+            CachingEnabled: false,
             DataTraceEnabled: false,
           },
-        ],
+        ]),
       });
       for (const key of ['http-api', 'websocket-chat']) {
         templates[stage][key]?.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
@@ -113,7 +116,7 @@ describe('stages', () => {
   it('alarms: none in dev; in prod one per function and one per API', () => {
     expect(resources('dev', 'AWS::CloudWatch::Alarm')).toEqual([]);
     const alarms = resources('prod', 'AWS::CloudWatch::Alarm').map((a) => a.Properties ?? {});
-    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors')).toHaveLength(10);
+    expect(alarms.filter((a) => a.Namespace === 'AWS/Lambda' && a.MetricName === 'Errors')).toHaveLength(16);
     expect(alarms.filter((a) => a.Namespace === 'AWS/ApiGateway').map((a) => a.MetricName)).toEqual(
       expect.arrayContaining(['5XXError', '5xx', 'ExecutionError']),
     );

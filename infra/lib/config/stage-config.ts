@@ -17,6 +17,43 @@ export interface ThrottleConfig {
   readonly burstLimit: number;
 }
 
+/** API Gateway cache capacities in GB (`Stage.cacheClusterSize`). The price rises with the size. */
+export type CacheClusterSize = '0.5' | '1.6' | '6.1' | '13.5' | '28.4' | '58.2' | '118' | '237';
+
+/** The usage-plan tiers third-party consumers of the catalog get API keys in. */
+export const USAGE_PLAN_TIERS = ['free', 'pro'] as const;
+export type UsagePlanTier = (typeof USAGE_PLAN_TIERS)[number];
+
+/** One usage-plan tier: its per-key token bucket and request quota. */
+export interface UsagePlanConfig {
+  /** Per API key: steady requests per second and burst. */
+  readonly throttle: ThrottleConfig;
+  /** Per API key: requests per period (UTC calendar periods). */
+  readonly quota: { readonly limit: number; readonly period: 'DAY' | 'WEEK' | 'MONTH' };
+}
+
+/** The catalog REST API (rest-api stack): caching, authorizer cache, write throttle, usage plans. */
+export interface CatalogApiConfig {
+  /** API Gateway response cache of the public reads. */
+  readonly cache: {
+    /** Capacity of the stage's cache cluster. Billed per hour while it exists, even when idle. */
+    readonly clusterSize: CacheClusterSize;
+    /** TTL of `GET /products/{id}` (1 s – 1 h). */
+    readonly productTtl: Duration;
+    /** TTL of `GET /products` pages (1 s – 1 h). Short: a new product shows up in listings after this. */
+    readonly listTtl: Duration;
+  };
+  /**
+   * How long API Gateway keeps a TOKEN authorizer result per token (0 – 1 h; 0 = call it every time).
+   * A cached Allow outlives a revoked token or a removed group membership by up to this long.
+   */
+  readonly authorizerCacheTtl: Duration;
+  /** Stricter throttle of the write methods (POST, PATCH, DELETE), below the stage throttle. */
+  readonly writeThrottle: ThrottleConfig;
+  /** One usage plan (and one API key) per tier. */
+  readonly usagePlans: Readonly<Record<UsagePlanTier, UsagePlanConfig>>;
+}
+
 /** Alarms are either off for a stage or on with thresholds. Alarms have no actions yet (no SNS topic). */
 export type AlarmConfig =
   | { readonly enabled: false }
@@ -75,11 +112,55 @@ export interface StageConfig {
   readonly corsAllowedOrigins: readonly string[];
   readonly alarms: AlarmConfig;
   readonly auth: AuthConfig;
+  readonly catalog: CatalogApiConfig;
 }
 
 /** Thrown for a stage config that would synthesize but fail (or misbehave) at deploy time. */
 export class StageConfigError extends Error {
   override readonly name = 'StageConfigError';
+}
+
+function throttleProblems(where: string, throttle: ThrottleConfig): string[] {
+  const problems: string[] = [];
+  if (!(throttle.rateLimit > 0)) problems.push(`${where}.rateLimit must be > 0 (got ${throttle.rateLimit})`);
+  if (!Number.isInteger(throttle.burstLimit) || throttle.burstLimit < 1) {
+    problems.push(`${where}.burstLimit must be a positive integer (got ${throttle.burstLimit})`);
+  }
+  return problems;
+}
+
+/** Limits API Gateway enforces at deploy time, and settings that could never take effect. */
+function catalogProblems(config: StageConfig): string[] {
+  const { cache, authorizerCacheTtl, writeThrottle, usagePlans } = config.catalog;
+  const problems: string[] = [];
+  for (const [key, ttl] of [
+    ['cache.productTtl', cache.productTtl],
+    ['cache.listTtl', cache.listTtl],
+  ] as const) {
+    const seconds = ttl.toSeconds({ integral: false });
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > 3600) {
+      problems.push(`catalog.${key} must be 1–3600 whole seconds (got ${seconds})`);
+    }
+  }
+  const authorizerSeconds = authorizerCacheTtl.toSeconds({ integral: false });
+  if (!Number.isInteger(authorizerSeconds) || authorizerSeconds < 0 || authorizerSeconds > 3600) {
+    problems.push(`catalog.authorizerCacheTtl must be 0–3600 whole seconds (got ${authorizerSeconds})`);
+  }
+  // A limit above the stage's is never reached: the stage throttle answers 429 first.
+  const notAboveStage = (where: string, throttle: ThrottleConfig) => {
+    problems.push(...throttleProblems(where, throttle));
+    if (throttle.rateLimit > config.throttle.rateLimit || throttle.burstLimit > config.throttle.burstLimit) {
+      problems.push(`${where} must not exceed the stage throttle (it could never take effect)`);
+    }
+  };
+  notAboveStage('catalog.writeThrottle', writeThrottle);
+  for (const [tier, plan] of Object.entries(usagePlans)) {
+    notAboveStage(`catalog.usagePlans.${tier}.throttle`, plan.throttle);
+    if (!Number.isInteger(plan.quota.limit) || plan.quota.limit < 1) {
+      problems.push(`catalog.usagePlans.${tier}.quota.limit must be a positive integer`);
+    }
+  }
+  return problems;
 }
 
 function isAllowedRedirect(url: string): boolean {
@@ -123,6 +204,7 @@ export function validateStageConfig(config: StageConfig): StageConfig {
       problems.push('alarms: thresholds and evaluationPeriods must be >= 1');
     }
   }
+  problems.push(...catalogProblems(config));
   if (problems.length > 0) {
     throw new StageConfigError(
       `invalid config for stage "${config.stageName}":\n  - ${problems.join('\n  - ')}`,

@@ -4,7 +4,7 @@ import { type StageConfig, type StageName, validateStageConfig } from './stage-c
 
 /**
  * dev: cheap and disposable. Verbose logs kept a week, everything deleted with the stack, low throttles
- * that catch runaway loops, no alarms. This is also the stage the local cloud runs.
+ * that catch runaway loops, no alarms, short cache TTLs. This is also the stage the local cloud runs.
  */
 const dev: StageConfig = {
   stageName: 'dev',
@@ -19,11 +19,21 @@ const dev: StageConfig = {
     logoutUrls: ['http://localhost:5173/'],
     deletionProtection: false,
   },
+  catalog: {
+    // Short TTLs: changes show up quickly while developing.
+    cache: { clusterSize: '0.5', productTtl: Duration.seconds(60), listTtl: Duration.seconds(10) },
+    authorizerCacheTtl: Duration.seconds(60),
+    writeThrottle: { rateLimit: 10, burstLimit: 20 },
+    usagePlans: {
+      free: { throttle: { rateLimit: 2, burstLimit: 5 }, quota: { limit: 100, period: 'DAY' } },
+      pro: { throttle: { rateLimit: 20, burstLimit: 40 }, quota: { limit: 10_000, period: 'DAY' } },
+    },
+  },
 };
 
 /**
  * prod: data and logs survive a stack deletion, the user pool has deletion protection, INFO logs kept
- * three months, higher throttles, and every function and API has an error alarm.
+ * three months, higher throttles, longer cache TTLs, and every function and API has an error alarm.
  * Replace the example.com URLs with your web app's origin before deploying.
  */
 const prod: StageConfig = {
@@ -44,6 +54,16 @@ const prod: StageConfig = {
     callbackUrls: ['https://app.example.com/auth/callback'],
     logoutUrls: ['https://app.example.com/'],
     deletionProtection: true,
+  },
+  catalog: {
+    cache: { clusterSize: '0.5', productTtl: Duration.seconds(300), listTtl: Duration.seconds(30) },
+    // Well below the 1 h access-token lifetime: a revoked token or group stops working within 5 minutes.
+    authorizerCacheTtl: Duration.seconds(300),
+    writeThrottle: { rateLimit: 50, burstLimit: 100 },
+    usagePlans: {
+      free: { throttle: { rateLimit: 2, burstLimit: 5 }, quota: { limit: 100, period: 'DAY' } },
+      pro: { throttle: { rateLimit: 20, burstLimit: 40 }, quota: { limit: 10_000, period: 'DAY' } },
+    },
   },
 };
 
