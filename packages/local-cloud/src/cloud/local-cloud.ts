@@ -242,15 +242,16 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     stops.push({ name: 'the Lambda runtime', stop: () => lambda.close() });
     let mapping: FunctionMapping = { functions: [], unavailable: new Map(), gaps: [] };
     const invoker: LambdaInvoker = {
-      invoke: async (name, event, invokeOptions) => {
+      // Not async: on every request the runtime's promise is handed on as it is (no extra promise to adopt it).
+      invoke: (name, event, invokeOptions) => {
         const reason = mapping.unavailable.get(name);
         if (reason !== undefined) {
-          return {
+          return Promise.resolve({
             ok: false,
             kind: 'error',
             errorType: 'Local.FunctionUnavailable',
             errorMessage: `${name} cannot run locally: ${reason}`,
-          };
+          });
         }
         return lambda.invoke(name, event, invokeOptions);
       },

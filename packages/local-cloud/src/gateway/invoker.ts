@@ -50,31 +50,50 @@ export const GATEWAY_TIMEOUT = Symbol('gateway-timeout');
  * Invokes with an integration timeout that the gateway enforces itself: resolves {@link GATEWAY_TIMEOUT}
  * when `timeoutMs` passes first (the invocation keeps running and its result is dropped, as in AWS), and
  * turns a rejected `invoke` into a `crash` outcome so a buggy invoker cannot take the gateway down.
+ *
+ * On every proxied request: one promise settled by whichever comes first, rather than an async function
+ * racing the invocation against a second promise (`Promise.race` + `.catch` + `finally` cost four extra
+ * promises per request).
  */
-export async function invokeWithDeadline(
+export function invokeWithDeadline(
   invoker: LambdaInvoker,
   functionName: string,
   event: unknown,
   requestId: string,
   timeoutMs: number,
 ): Promise<InvokeOutcome | typeof GATEWAY_TIMEOUT> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<typeof GATEWAY_TIMEOUT>((resolve) => {
-    timer = setTimeout(resolve, timeoutMs, GATEWAY_TIMEOUT);
-  });
-  const invocation = invoker
-    .invoke(functionName, event, { requestId, deadline: Date.now() + timeoutMs, timeoutMs })
-    .catch(
-      (error: unknown): InvokeOutcome => ({
+  return new Promise((resolve, reject) => {
+    let settled = false;
+    const timer = setTimeout(() => {
+      settled = true;
+      resolve(GATEWAY_TIMEOUT);
+    }, timeoutMs);
+    const settle = (outcome: InvokeOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    let invocation: Promise<InvokeOutcome>;
+    try {
+      invocation = invoker.invoke(functionName, event, {
+        requestId,
+        deadline: Date.now() + timeoutMs,
+        timeoutMs,
+      });
+    } catch (error) {
+      // As before: an invoker throwing synchronously is a gateway bug (answered 500 by the pipeline).
+      clearTimeout(timer);
+      reject(error);
+      return;
+    }
+    invocation.then(settle, (error: unknown) =>
+      settle({
         ok: false,
         kind: 'crash',
         errorType: 'Local.InvokerError',
         errorMessage: error instanceof Error ? error.message : String(error),
       }),
     );
-  try {
-    return await Promise.race([invocation, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  });
 }

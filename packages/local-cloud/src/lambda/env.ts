@@ -1,7 +1,7 @@
 /**
  * The environment a function's worker sees: nothing from the host process, only what Lambda would set.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 import path from 'node:path';
 import type { FunctionConfig } from './types';
 
@@ -85,9 +85,22 @@ export function nodeOptionsFlags(nodeOptions: string | undefined): { execArgv: s
   return { execArgv, ignored };
 }
 
+/**
+ * Random bytes for trace ids, drawn from the CSPRNG a pool at a time: one `randomFillSync` per ~200 ids
+ * instead of two `randomUUID()` calls (and their string surgery) per invocation.
+ */
+const traceRandom = Buffer.alloc(4096);
+let traceRandomUsed = traceRandom.length;
+const TRACE_ID_BYTES = 20; // 24 hex of the root id + 16 hex of the parent id
+
 /** An unsampled X-Ray trace header, as Lambda sets when the caller sent none. Per invocation: kept cheap. */
 export function newTraceId(nowMs = Date.now()): string {
+  if (traceRandomUsed + TRACE_ID_BYTES > traceRandom.length) {
+    randomFillSync(traceRandom);
+    traceRandomUsed = 0;
+  }
+  const hex = traceRandom.toString('hex', traceRandomUsed, traceRandomUsed + TRACE_ID_BYTES);
+  traceRandomUsed += TRACE_ID_BYTES;
   const epoch = Math.floor(nowMs / 1000).toString(16);
-  const hex = randomUUID().replaceAll('-', '') + randomUUID().replaceAll('-', '');
   return `Root=1-${epoch}-${hex.slice(0, 24)};Parent=${hex.slice(24, 40)};Sampled=0`;
 }

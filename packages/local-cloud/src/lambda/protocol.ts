@@ -22,7 +22,8 @@ export interface InvokeMessage {
   readonly event: unknown;
   /** Epoch ms when the function times out; drives `getRemainingTimeInMillis()`. */
   readonly deadlineMs: number;
-  readonly traceId: string;
+  /** The caller's X-Ray trace header; absent: the worker makes an unsampled one (off the host's thread). */
+  readonly traceId?: string;
 }
 
 /** Lambda's error payload shape. */

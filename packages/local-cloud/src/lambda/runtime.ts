@@ -8,6 +8,7 @@
  * ```
  */
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { stdoutLogSink } from './logs';
 import { compileHostRewrites } from './network';
 import { FunctionPool, failure, type PoolContext } from './pool';
@@ -23,6 +24,8 @@ import { CodeWatcher } from './watch';
 import { workerEntry } from './worker-entry';
 
 const DEFAULT_MAX_CONCURRENCY = 10;
+/** Workers per function started without delay: two per CPU core (see FunctionPool#mayStart). */
+const DEFAULT_EAGER_WORKERS = 2 * availableParallelism();
 const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_INIT_TIMEOUT_MS = 10_000;
 const DEFAULT_WATCH_DEBOUNCE_MS = 100;
@@ -77,6 +80,7 @@ export class LambdaRuntime {
       environment: { ...options.environment },
       hostRewrites,
       maxConcurrency: options.maxConcurrency ?? DEFAULT_MAX_CONCURRENCY,
+      eagerWorkers: options.eagerWorkers ?? DEFAULT_EAGER_WORKERS,
       initTimeoutMs: options.initTimeoutMs ?? DEFAULT_INIT_TIMEOUT_MS,
       log: options.logSink ?? stdoutLogSink,
     };
@@ -104,31 +108,50 @@ export class LambdaRuntime {
     }
   }
 
-  /** Invokes a function by name or unqualified ARN. Never rejects: every failure is an `InvokeFailure`. */
-  async invoke(nameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
+  /**
+   * Invokes a function by name or unqualified ARN. Never rejects: every failure is an `InvokeFailure`.
+   * Not an `async` function: once the worker bootstrap is resolved, the pool's promise is returned as it is,
+   * with no extra promise and await per call.
+   */
+  invoke(nameOrArn: string, event: unknown, options: InvokeOptions = {}): Promise<InvokeResult> {
     const requestId = options.requestId ?? randomUUID();
     const pool = this.#pools.get(nameOrArn) ?? this.#byArn.get(nameOrArn);
     if (pool === undefined) {
-      return failure(requestId, 'error', {
-        errorType: 'ResourceNotFoundException',
-        errorMessage: `Function not found: ${nameOrArn}`,
-      });
+      return Promise.resolve(
+        failure(requestId, 'error', {
+          errorType: 'ResourceNotFoundException',
+          errorMessage: `Function not found: ${nameOrArn}`,
+        }),
+      );
     }
     if (!pool.config.runtime.startsWith('nodejs')) {
-      return failure(requestId, 'error', {
-        errorType: 'Local.UnsupportedRuntime',
-        errorMessage: `${pool.config.name} uses ${pool.config.runtime}; the local cloud runs nodejs* functions only`,
-      });
+      return Promise.resolve(
+        failure(requestId, 'error', {
+          errorType: 'Local.UnsupportedRuntime',
+          errorMessage: `${pool.config.name} uses ${pool.config.runtime}; the local cloud runs nodejs* functions only`,
+        }),
+      );
     }
+    if (this.#context.entry === undefined) return this.#invokeFirst(pool, requestId, event, options);
+    return pool.invoke(requestId, event, options);
+  }
+
+  /** The first invocation resolves the worker bootstrap (bundling it when running from source). */
+  async #invokeFirst(
+    pool: FunctionPool,
+    requestId: string,
+    event: unknown,
+    options: InvokeOptions,
+  ): Promise<InvokeResult> {
     try {
       this.#context.entry ??= await workerEntry();
-      return await pool.invoke(requestId, event, options);
     } catch (error) {
       return failure(requestId, 'error', {
         errorType: 'Local.RuntimeError',
         errorMessage: `could not start a worker for ${pool.config.name}: ${error instanceof Error ? error.message : String(error)}`,
       });
     }
+    return pool.invoke(requestId, event, options);
   }
 
   /** The next invocation of this function loads its bundle afresh (cold start). */

@@ -68,6 +68,8 @@ export class Sandbox {
   maxMemoryUsedMb = 0;
   /** `performance.now()` when it last finished an invocation; the pool reaps long-idle sandboxes. */
   lastUsed = performance.now();
+  /** `performance.now()` when its current invocation started; undefined while idle or starting up. */
+  busySince: number | undefined;
 
   readonly #worker: Worker;
   readonly #options: SandboxOptions;

@@ -116,6 +116,13 @@ export interface LambdaRuntimeOptions {
    * FIFO queue for a free worker — a local limit, so it does not throttle as AWS would not.
    */
   readonly maxConcurrency?: number;
+  /**
+   * Workers per function (without reserved concurrency) started as soon as invocations need them; default
+   * twice the CPU cores. Beyond it, up to `maxConcurrency`, another worker starts only while the busy ones
+   * have each run their invocation for 10 ms or more — waiting on I/O rather than computing — so CPU-bound
+   * functions do not oversubscribe the cores. Invocations meanwhile wait in the FIFO queue.
+   */
+  readonly eagerWorkers?: number;
   /** Idle workers are terminated after this long (default 10 minutes). */
   readonly idleTimeoutMs?: number;
   /** Limit for a cold start's init phase (default 10 s, Lambda's limit). */

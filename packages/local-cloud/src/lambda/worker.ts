@@ -9,6 +9,7 @@
 import { format } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { newTraceId } from './env';
 import { type Handler, loadHandler, runHandler } from './handler';
 import { installHostRewrites } from './network';
 import {
@@ -85,7 +86,7 @@ function heapMb(): number {
 
 async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
   currentRequestId = message.requestId;
-  process.env._X_AMZN_TRACE_ID = message.traceId;
+  process.env._X_AMZN_TRACE_ID = message.traceId ?? newTraceId();
   let value: unknown;
   try {
     value = await runHandler(handler, message.event, {

@@ -91,6 +91,16 @@ describe('payload 2.0 responses', () => {
     expect(setCookies).toEqual(['first=1', 'a=1; Path=/', 'b=2; HttpOnly']);
   });
 
+  it('sends a text body as UTF-8 with its length in bytes', async () => {
+    const body = 'héllo ✓ 😀';
+    const response = await call({ statusCode: 200, body });
+    expect(response.body.equals(Buffer.from(body))).toBe(true);
+    expect(response.headers['content-length']).toBe(String(Buffer.byteLength(body)));
+    const inferred = await call('naïve');
+    expect(inferred.headers['content-length']).toBe('6');
+    expect(inferred.text).toBe('naïve');
+  });
+
   it('decodes a base64 body', async () => {
     const bytes = Buffer.from([0, 1, 2, 250, 255]);
     const response = await call({ statusCode: 200, isBase64Encoded: true, body: bytes.toString('base64') });

@@ -3,6 +3,12 @@ import { ManualClock } from '../../src/clock.js';
 import { formatClfTime } from '../../src/gateway/clf-time.js';
 import { collectHeaders, parseQuery, splitCookies } from '../../src/gateway/headers.js';
 import { evaluatePolicy, PolicyFormatError, parsePolicyDocument } from '../../src/gateway/iam-policy.js';
+import {
+  GATEWAY_TIMEOUT,
+  type InvokeOutcome,
+  invokeWithDeadline,
+  type LambdaInvoker,
+} from '../../src/gateway/invoker.js';
 import { createRequestIdGenerator } from '../../src/gateway/request-id.js';
 import { TokenBucket } from '../../src/gateway/token-bucket.js';
 import { TtlCache } from '../../src/gateway/ttl-cache.js';
@@ -21,6 +27,52 @@ describe('request ids', () => {
     const ids = Array.from({ length: 5000 }, next);
     for (const id of ids.slice(0, 10)) expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe('invokeWithDeadline', () => {
+  const invoker = (invoke: LambdaInvoker['invoke']): LambdaInvoker => ({ invoke });
+  const answer: InvokeOutcome = { ok: true, result: 'done' };
+
+  it('passes the outcome through, with the request id and the deadline as both forms', async () => {
+    const seen: unknown[] = [];
+    const before = Date.now();
+    const outcome = await invokeWithDeadline(
+      invoker(async (name, event, opts) => {
+        seen.push(name, event, opts);
+        return answer;
+      }),
+      'fn',
+      { e: 1 },
+      'req-1',
+      1000,
+    );
+    expect(outcome).toEqual(answer);
+    expect(seen.slice(0, 2)).toEqual(['fn', { e: 1 }]);
+    const opts = seen[2] as { requestId: string; deadline: number; timeoutMs: number };
+    expect(opts).toMatchObject({ requestId: 'req-1', timeoutMs: 1000 });
+    expect(opts.deadline).toBeGreaterThanOrEqual(before + 1000);
+  });
+
+  it('resolves GATEWAY_TIMEOUT when the invocation outlives the timeout; its late result is dropped', async () => {
+    let finish: (outcome: InvokeOutcome) => void = () => undefined;
+    const slow = invoker(() => new Promise((resolve) => (finish = resolve)));
+    expect(await invokeWithDeadline(slow, 'fn', {}, 'r', 20)).toBe(GATEWAY_TIMEOUT);
+    finish(answer);
+  });
+
+  it('turns a rejected invocation into a crash outcome, and lets a synchronous throw reject', async () => {
+    const rejecting = invoker(() => Promise.reject(new Error('invoker bug')));
+    expect(await invokeWithDeadline(rejecting, 'fn', {}, 'r', 1000)).toEqual({
+      ok: false,
+      kind: 'crash',
+      errorType: 'Local.InvokerError',
+      errorMessage: 'invoker bug',
+    });
+    const throwing = invoker(() => {
+      throw new Error('sync bug');
+    });
+    await expect(invokeWithDeadline(throwing, 'fn', {}, 'r', 1000)).rejects.toThrow('sync bug');
   });
 });
 

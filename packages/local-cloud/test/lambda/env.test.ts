@@ -155,6 +155,15 @@ describe('environment helpers', () => {
     );
   });
 
+  it('keeps trace ids unique across refills of their random pool', () => {
+    const ids = Array.from({ length: 2000 }, () => newTraceId());
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(new Set(ids.map((id) => id.split(';')[1])).size).toBe(ids.length);
+    for (const id of ids.slice(195, 215)) {
+      expect(id).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$/);
+    }
+  });
+
   it('lets the caller replace AWS_EXECUTION_ENV (e.g. to keep the Powertools tracer off)', () => {
     const env = functionEnvironment(fnConfig('x', '/code'), { AWS_EXECUTION_ENV: '' }, 'stream');
     expect(env.AWS_EXECUTION_ENV).toBe('');

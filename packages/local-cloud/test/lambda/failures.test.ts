@@ -283,6 +283,28 @@ describe('concurrency', () => {
     expect(runtime.stats()[0]).toMatchObject({ workers: 3, idle: 3, coldStarts: 3 });
   });
 
+  it('starts workers beyond eagerWorkers only once the busy ones wait, not while they compute', async () => {
+    const fast = await bed.bundle({ 'index.mjs': `${COUNTING} export const handler = async () => ++count;` });
+    const slow = await bed.bundle({ 'index.mjs': SLOW });
+    const { runtime } = bed.runtime({
+      functions: [fnConfig('fast', fast), fnConfig('slow', slow)],
+      eagerWorkers: 1,
+    });
+    for (const name of ['fast', 'slow']) expectOk(await runtime.invoke(name, {})); // one warm worker each
+
+    // The warm worker takes the first call; the others queue instead of starting workers right away.
+    const fastCalls = [1, 2, 3].map(() => runtime.invoke('fast', {}));
+    const slowCalls = [1, 2, 3].map(() => runtime.invoke('slow', {}));
+    for (const stats of runtime.stats()) expect(stats).toMatchObject({ workers: 1, queued: 2 });
+
+    // Short invocations: the one worker serves the queue in turn.
+    expect((await Promise.all(fastCalls)).map((r) => expectOk(r).result)).toEqual([2, 3, 4]);
+    expect(runtime.stats().find((s) => s.name === 'fast')).toMatchObject({ workers: 1, coldStarts: 1 });
+    // An invocation still running after 10 ms is waiting (here on a timer): more workers start.
+    expect((await Promise.all(slowCalls)).every((r) => r.ok)).toBe(true);
+    expect(runtime.stats().find((s) => s.name === 'slow')?.coldStarts).toBeGreaterThanOrEqual(2);
+  });
+
   it('queues beyond the local worker cap without reserved concurrency, and drops calls whose caller gave up', async () => {
     const dir = await bed.bundle({ 'index.mjs': SLOW });
     const { runtime } = bed.runtime({ functions: [fnConfig('capped', dir)], maxConcurrency: 1 });

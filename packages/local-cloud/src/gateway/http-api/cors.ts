@@ -63,7 +63,7 @@ export class CorsPolicy {
       if (this.#credentials) headers['access-control-allow-credentials'] = 'true';
       Object.assign(headers, this.#preflightHeaders);
     }
-    return new GatewayResponse(204, headers, Buffer.alloc(0), { corsFinal: true });
+    return new GatewayResponse(204, headers, '', { corsFinal: true });
   }
 
   /** Replaces the response's CORS headers with the configured ones (in place). */

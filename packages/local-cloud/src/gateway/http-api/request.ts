@@ -37,11 +37,19 @@ export interface IncomingHttpRequest {
 const EXECUTE_API = '.execute-api.';
 const TRACE_PREFIX = randomBytes(8).toString('hex');
 let traceCounter = 0;
+/** `Root=1-{epoch seconds hex}-{prefix}` of the current second: requests mostly share it. */
+let traceSecond = Number.NaN;
+let traceHead = '';
 
 /** `Root=1-{epoch seconds hex}-{24 hex}` like the X-Ray trace ids API Gateway adds. */
 function traceId(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second !== traceSecond) {
+    traceSecond = second;
+    traceHead = `Root=1-${second.toString(16)}-${TRACE_PREFIX}`;
+  }
   traceCounter = (traceCounter + 1) >>> 0;
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${TRACE_PREFIX}${traceCounter.toString(16).padStart(8, '0')}`;
+  return traceHead + traceCounter.toString(16).padStart(8, '0');
 }
 
 function clientIp(req: IncomingMessage): string {
@@ -69,30 +77,47 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   });
 }
 
-/** Resolves the request, or a 413 response when the body is over the 10 MB limit. */
-export async function readRequest(
+/**
+ * The request, or a 413 response when the body is over the 10 MB limit. Synchronous for a request without
+ * a body (most of them: no promise, no await on the hot path); a promise when the body has to be read.
+ */
+export function readRequest(
   req: IncomingMessage,
   requestId: string,
   timeEpoch: number,
-): Promise<IncomingHttpRequest | GatewayResponse> {
+): IncomingHttpRequest | GatewayResponse | Promise<IncomingHttpRequest | GatewayResponse> {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  const rawPath = q === -1 ? url : url.slice(0, q);
-  const rawQueryString = q === -1 ? '' : url.slice(q + 1);
   const { headers, cookieHeaders } = collectHeaders(req.rawHeaders);
 
-  let body: Buffer | undefined;
   const length = headers['content-length'];
   if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) {
     req.resume(); // let the client finish sending; the response closes the connection
     return payloadTooLarge();
   }
   if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
-    const read = await readBody(req);
-    if (read === undefined) return payloadTooLarge();
-    if (read.length > 0) body = read;
+    return readBody(req).then((read) => {
+      if (read === undefined) return payloadTooLarge();
+      const body = read.length > 0 ? read : undefined;
+      return complete(req, requestId, timeEpoch, url, q, headers, cookieHeaders, body);
+    });
   }
+  return complete(req, requestId, timeEpoch, url, q, headers, cookieHeaders, undefined);
+}
 
+/** The rest of the request, once the body is known (the parameters are readRequest's locals). */
+function complete(
+  req: IncomingMessage,
+  requestId: string,
+  timeEpoch: number,
+  url: string,
+  q: number,
+  headers: Record<string, string>,
+  cookieHeaders: string[] | undefined,
+  body: Buffer | undefined,
+): IncomingHttpRequest {
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const rawQueryString = q === -1 ? '' : url.slice(q + 1);
   const sourceIp = clientIp(req);
   const forwarded = headers['x-forwarded-for'];
   headers['x-forwarded-for'] = forwarded === undefined ? sourceIp : `${forwarded}, ${sourceIp}`;

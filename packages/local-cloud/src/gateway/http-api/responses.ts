@@ -11,7 +11,14 @@ export type HeaderValues = Record<string, string | string[]>;
 export class GatewayResponse {
   readonly status: number;
   readonly headers: HeaderValues;
-  readonly body: Buffer;
+  /**
+   * Text (sent as UTF-8) or bytes (a base64 body, decoded). Text stays a string on purpose: Node writes a
+   * string body together with the headers in one `write`, while a Buffer takes the corked `writev` path —
+   * measurably slower per request — and turning the handler's string into a Buffer first costs a copy.
+   */
+  readonly body: string | Buffer;
+  /** The body's length in bytes (`content-length`, access logs). */
+  readonly bodyLength: number;
   /** For the gateway's own errors: the message (`$context.error.message` in access logs). */
   readonly errorMessage: string | undefined;
   /** True for the gateway's preflight answer, whose CORS headers are final. */
@@ -20,12 +27,13 @@ export class GatewayResponse {
   constructor(
     status: number,
     headers: HeaderValues,
-    body: Buffer,
+    body: string | Buffer,
     options: { errorMessage?: string; corsFinal?: boolean } = {},
   ) {
     this.status = status;
     this.headers = headers;
     this.body = body;
+    this.bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     this.errorMessage = options.errorMessage;
     this.corsFinal = options.corsFinal ?? false;
   }
@@ -49,7 +57,7 @@ export function messageResponse(status: number, message: string, headers?: Heade
   return new GatewayResponse(
     status,
     { 'content-type': JSON_TYPE, ...headers },
-    Buffer.from(`{"message":${JSON.stringify(message)}}`),
+    `{"message":${JSON.stringify(message)}}`,
     { errorMessage: message },
   );
 }
@@ -74,7 +82,7 @@ export const payloadTooLarge = (): GatewayResponse =>
   new GatewayResponse(
     413,
     { 'content-type': 'text; charset=utf-8', connection: 'close' },
-    Buffer.from(`HTTP content length exceeded ${REQUEST_BODY_LIMIT} bytes.`),
+    `HTTP content length exceeded ${REQUEST_BODY_LIMIT} bytes.`,
     { errorMessage: 'Request Entity Too Large' },
   );
 
@@ -105,6 +113,14 @@ function headerValue(name: string, value: unknown): string {
   return invalid(`header ${name} must be a string, number or boolean`);
 }
 
+/**
+ * Header names already validated. Handlers send the same few names on every response, so the name check
+ * (a regular expression per header, before Node checks it again in `writeHead`) runs once per name. Bounded:
+ * emptied when full, in case a handler invents names.
+ */
+const validHeaderNames = new Set<string>();
+const VALID_HEADER_NAMES_MAX = 1024;
+
 /** Adds a header, case-insensitively replacing an earlier one (the later definition wins). */
 function setHeader(
   headers: HeaderValues,
@@ -115,8 +131,13 @@ function setHeader(
   const lower = name.toLowerCase();
   if (DROPPED_RESPONSE_HEADERS.has(lower)) return;
   try {
-    validateHeaderName(name);
-    for (const v of Array.isArray(value) ? value : [value]) validateHeaderValue(name, v);
+    if (!validHeaderNames.has(name)) {
+      validateHeaderName(name);
+      if (validHeaderNames.size >= VALID_HEADER_NAMES_MAX) validHeaderNames.clear();
+      validHeaderNames.add(name);
+    }
+    if (typeof value === 'string') validateHeaderValue(name, value);
+    else for (const v of value) validateHeaderValue(name, v);
   } catch {
     invalid(`header ${JSON.stringify(name)} cannot be sent over HTTP`);
   }
@@ -126,10 +147,10 @@ function setHeader(
   headers[name] = value;
 }
 
-function bodyOf(body: unknown, isBase64Encoded: unknown): Buffer {
-  if (body === undefined || body === null) return Buffer.alloc(0);
+function bodyOf(body: unknown, isBase64Encoded: unknown): string | Buffer {
+  if (body === undefined || body === null) return '';
   if (typeof body !== 'string') return invalid('body must be a string');
-  return isBase64Encoded === true ? Buffer.from(body, 'base64') : Buffer.from(body);
+  return isBase64Encoded === true ? Buffer.from(body, 'base64') : body;
 }
 
 /**
@@ -141,15 +162,16 @@ function bodyOf(body: unknown, isBase64Encoded: unknown): Buffer {
 export function mapResponseV2(result: unknown): GatewayResponse {
   if (!isObject(result) || !('statusCode' in result)) {
     const body = typeof result === 'string' ? result : JSON.stringify(result ?? null);
-    return new GatewayResponse(200, { 'content-type': JSON_TYPE }, Buffer.from(body));
+    return new GatewayResponse(200, { 'content-type': JSON_TYPE }, body);
   }
   const status = statusCodeOf(result.statusCode);
   const headers: HeaderValues = {};
   const names = new Map<string, string>();
-  if (result.headers !== undefined && result.headers !== null) {
-    if (!isObject(result.headers)) invalid('headers must be an object');
-    for (const [name, value] of Object.entries(result.headers)) {
-      setHeader(headers, names, name, headerValue(name, value));
+  const resultHeaders = result.headers;
+  if (resultHeaders !== undefined && resultHeaders !== null) {
+    if (!isObject(resultHeaders)) invalid('headers must be an object');
+    for (const name of Object.keys(resultHeaders)) {
+      setHeader(headers, names, name, headerValue(name, resultHeaders[name]));
     }
   }
   const cookies = result.cookies;
