@@ -1,10 +1,12 @@
 /**
  * Users and tokens for the e2e suite, through the same Cognito API calls a real client makes.
  * Against the local cloud the SDK's `endpoint` points at the local identity provider; against AWS it
- * is the regional endpoint (and the admin calls need credentials with cognito-idp admin rights).
+ * is the regional endpoint (and the admin calls need credentials with cognito-idp admin rights:
+ * AdminConfirmSignUp, AdminAddUserToGroup, DescribeUserPoolClient).
  */
 import { randomUUID } from 'node:crypto';
 import {
+  AdminAddUserToGroupCommand,
   AdminConfirmSignUpCommand,
   CognitoIdentityProviderClient,
   DescribeUserPoolClientCommand,
@@ -33,10 +35,17 @@ function client(target: Target): CognitoIdentityProviderClient {
   });
 }
 
-/** A fresh, confirmed user signed in with USER_PASSWORD_AUTH: each test gets its own identity. */
-export async function newSignedInUser(target: Target): Promise<UserTokens> {
+/**
+ * A fresh, confirmed user signed in with USER_PASSWORD_AUTH: each test gets its own identity.
+ * `groups` are added before the sign-in, so the access token's `cognito:groups` claim carries them.
+ */
+export async function newSignedInUser(
+  target: Target,
+  options: { groups?: readonly string[] } = {},
+): Promise<UserTokens> {
   const cognito = client(target);
   const clientId = output(target, 'shared', 'WebClientId');
+  const userPoolId = output(target, 'shared', 'UserPoolId');
   const email = `e2e-${randomUUID()}@example.com`;
   const password = `E2e-${randomUUID()}-Pw1!`;
   await cognito.send(
@@ -47,9 +56,12 @@ export async function newSignedInUser(target: Target): Promise<UserTokens> {
       UserAttributes: [{ Name: 'email', Value: email }],
     }),
   );
-  await cognito.send(
-    new AdminConfirmSignUpCommand({ UserPoolId: output(target, 'shared', 'UserPoolId'), Username: email }),
-  );
+  await cognito.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }));
+  for (const group of options.groups ?? []) {
+    await cognito.send(
+      new AdminAddUserToGroupCommand({ UserPoolId: userPoolId, Username: email, GroupName: group }),
+    );
+  }
   const auth = await cognito.send(
     new InitiateAuthCommand({
       ClientId: clientId,

@@ -41,6 +41,18 @@ async function deployedTarget(): Promise<Target> {
 async function localTarget(): Promise<Target> {
   // Function and access logs are noisy; E2E_VERBOSE=1 shows them live.
   localCloud = await startLocalCloudProcess({ stage: 'dev', echo: Boolean(process.env.E2E_VERBOSE) });
-  const { region, outputs, cognito } = localCloud.endpoints;
-  return { kind: 'local', region, outputs, cognitoEndpoint: cognito.endpoint };
+  const { region, outputs, cognito, apis = [], apiKeys = [] } = localCloud.endpoints;
+  return {
+    kind: 'local',
+    region,
+    outputs,
+    cognitoEndpoint: cognito.endpoint,
+    local: {
+      apiKeys: apiKeys.map(({ id, value, enabled }) => ({ id, value, enabled })),
+      restStages: apis
+        .filter((api) => api.kind === 'rest')
+        .flatMap((api) => api.stages.map((stage) => ({ stack: api.stack, ...stage }))),
+      outputFile: localCloud.outputFile,
+    },
+  };
 }

@@ -3,7 +3,7 @@
  * its endpoints file. Shared by the e2e global setup and the benchmarks.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,12 +16,22 @@ export interface EndpointsFile {
   region: string;
   outputs: Record<string, Record<string, string>>;
   cognito: { endpoint: string };
+  apis?: Array<{
+    kind: 'http' | 'rest' | 'websocket';
+    stack: string;
+    apiId: string;
+    url: string;
+    stages: Array<{ name: string; url: string; cacheStatsUrl?: string; cacheFlushUrl?: string }>;
+  }>;
+  apiKeys?: Array<{ id: string; stack: string; logicalId: string; value: string; enabled: boolean }>;
 }
 
 export interface LocalCloudProcess {
   endpoints: EndpointsFile;
   /** Everything the process printed so far (function logs, access logs). */
   output(): string;
+  /** The same output, appended to a file as it comes (for test workers, which cannot call output()). */
+  outputFile: string;
   stop(): Promise<void>;
 }
 
@@ -49,6 +59,8 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
   }
   const workDir = await mkdtemp(path.join(tmpdir(), 'local-cloud-'));
   const endpointsFile = path.join(workDir, 'endpoints.json');
+  const outputFile = path.join(workDir, 'output.log');
+  const outputCopy = createWriteStream(outputFile);
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -69,6 +81,7 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
   let printed = '';
   const collect = (chunk: Buffer) => {
     printed += chunk.toString();
+    outputCopy.write(chunk);
     if (options.echo) process.stderr.write(chunk);
   };
   child.stdout?.on('data', collect);
@@ -81,6 +94,7 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
       await Promise.race([exited, sleep(10_000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
+    await new Promise((resolve) => outputCopy.end(resolve));
     await rm(workDir, { recursive: true, force: true });
   };
 
@@ -93,7 +107,7 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
       await sleep(100);
     }
     const endpoints = JSON.parse(await readFile(endpointsFile, 'utf8')) as EndpointsFile;
-    return { endpoints, output: () => printed, stop };
+    return { endpoints, output: () => printed, outputFile, stop };
   } catch (error) {
     await stop();
     throw error;

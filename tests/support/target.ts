@@ -12,6 +12,24 @@ export interface Target {
   outputs: Record<string, Record<string, string>>;
   /** Cognito API endpoint override (local cloud); undefined = the real regional endpoint. */
   cognitoEndpoint: string | undefined;
+  /** What only a local cloud can tell (its endpoints file, its output); absent for a deployed stage. */
+  local?: LocalExtras;
+}
+
+/** The local cloud's view beyond stack outputs: API key values, cache admin URLs, its log. */
+export interface LocalExtras {
+  /** API keys as the endpoints file lists them; `id` is the key's `Ref` (= the stack's `…ApiKeyId` outputs). */
+  apiKeys: Array<{ id: string; value: string; enabled: boolean }>;
+  /** Stages of the REST APIs, by stack; cache URLs only for stages with a cache cluster. */
+  restStages: Array<{
+    stack: string;
+    name: string;
+    url: string;
+    cacheStatsUrl?: string;
+    cacheFlushUrl?: string;
+  }>;
+  /** File the local cloud's output (function logs, access logs) is copied to while it runs. */
+  outputFile: string;
 }
 
 /** Reads one stack output, failing loudly with what exists when it is missing. */

@@ -1,0 +1,134 @@
+/**
+ * A tiny typed client for the catalog REST API, so tests read as scenarios rather than fetch plumbing.
+ * Reads send the consumer's `x-api-key`; writes send `Authorization: Bearer <access token>`.
+ */
+import { randomUUID } from 'node:crypto';
+
+export interface Product {
+  id: string;
+  sku: string;
+  name: string;
+  description: string;
+  category: string;
+  priceCents: number;
+  currency: 'EUR' | 'GBP' | 'USD';
+  stock?: number;
+  tags: string[];
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+export interface ProductPage {
+  category: string;
+  items: Product[];
+  nextCursor: string | null;
+}
+
+export interface Answer<T = unknown> {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty). */
+  body: T;
+  /** `x-amzn-RequestId`: the gateway's id of the request, also the access log's `requestId`. */
+  requestId: string | null;
+}
+
+/** The body API Gateway answers its own errors with (`{"message": …}`). */
+export interface GatewayMessage {
+  message: string | null;
+}
+
+export interface CatalogAuth {
+  /** API key value (`x-api-key`), for the reads. */
+  apiKey?: string;
+  /** Cognito access token, for the writes. */
+  token?: string;
+}
+
+export class CatalogClient {
+  constructor(
+    private readonly apiUrl: string,
+    private readonly auth: CatalogAuth = {},
+  ) {}
+
+  /** The same API as someone else: other key, other token, or none. */
+  as(auth: CatalogAuth): CatalogClient {
+    return new CatalogClient(this.apiUrl, auth);
+  }
+
+  async call<T = unknown>(
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
+    const headers: Record<string, string> = {};
+    if (this.auth.apiKey !== undefined) headers['x-api-key'] = this.auth.apiKey;
+    if (this.auth.token !== undefined) headers.authorization = `Bearer ${this.auth.token}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    Object.assign(headers, init.headers);
+    const response = await fetch(new URL(path.replace(/^\//, ''), this.apiUrl), {
+      method,
+      headers,
+      ...(init.body !== undefined
+        ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
+        : {}),
+    });
+    const text = await response.text();
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: parseBody(text) as T,
+      requestId: response.headers.get('x-amzn-requestid'),
+    };
+  }
+
+  list(query: Record<string, string | number>, headers?: Record<string, string>) {
+    const search = new URLSearchParams(
+      Object.entries(query).map(([k, v]): [string, string] => [k, String(v)]),
+    );
+    return this.call<ProductPage>('GET', `/products?${search}`, headers ? { headers } : {});
+  }
+  get(id: string, init: { query?: string; headers?: Record<string, string> } = {}) {
+    return this.call<Product>('GET', `/products/${id}${init.query ?? ''}`, { headers: init.headers ?? {} });
+  }
+  create(input: unknown) {
+    return this.call<Product>('POST', '/products', { body: input });
+  }
+  update(id: string, changes: unknown, ifMatch: string) {
+    return this.call<Product>('PATCH', `/products/${id}`, {
+      body: changes,
+      headers: { 'if-match': ifMatch },
+    });
+  }
+  remove(id: string) {
+    return this.call('DELETE', `/products/${id}`);
+  }
+}
+
+function parseBody(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** A category of its own (`e2e-3f9a…`): listings and cache entries no other test touches. */
+export function uniqueCategory(): string {
+  return `e2e-${randomUUID().slice(0, 8)}`;
+}
+
+/** A valid `POST /products` body with a fresh SKU (the SKU decides the id: a new SKU is a new product). */
+export function newProductInput(category: string, overrides: Record<string, unknown> = {}) {
+  const suffix = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+  return {
+    sku: `E2E-${suffix}`,
+    name: `Test product ${suffix}`,
+    category,
+    priceCents: 1999,
+    currency: 'EUR',
+    ...overrides,
+  };
+}
