@@ -7,8 +7,10 @@
  *   Lambda throttling → 500 (unverified). The output is mapped by proxy-response.ts.
  * - `MOCK`: the `statusCode` of the request template (`{ statusCode: 200 }`, CDK's lenient form, is
  *   accepted), the integration response whose `selectionPattern` matches it (else the default one), its
- *   static `'…'` header values and static body template. This is what CDK's CORS preflight needs.
- * - anything else, or a MOCK using VTL or non-literal parameters: a gap, reported at start; requests
+ *   static `'…'` header values and static body template. This is what CDK's CORS preflight needs. The one
+ *   VTL template emulated is the origin echo CDK renders for a preflight with several origins — recognised
+ *   whole (`CDK_CORS_ORIGIN_ECHO`), never interpreted.
+ * - anything else, or a MOCK using other VTL or non-literal parameters: a gap, reported at start; requests
  *   get 500 `Internal server error` and the reason in the access log.
  */
 
@@ -44,12 +46,32 @@ const DYNAMIC = /[$#]/;
 const MOCK_STATUS = /["']?statusCode["']?\s*:\s*["']?(\d{3})["']?/;
 const HEADER_PARAMETER = 'method.response.header.';
 
+/**
+ * The response template aws-cdk-lib's `Resource.addCorsPreflight` renders when `allowOrigins` has more than
+ * one origin: the static header names the first origin, and this template overrides it with the request's
+ * `Origin` when that is one of the others (`$context.responseOverride`). Group 1: the `$origin == "…"` list.
+ */
+const CDK_CORS_ORIGIN_ECHO = new RegExp(
+  [
+    '^#set\\(\\$origin = \\$input\\.params\\(\\)\\.header\\.get\\("Origin"\\)\\)',
+    '#if\\(\\$origin == ""\\)',
+    '  #set\\(\\$origin = \\$input\\.params\\(\\)\\.header\\.get\\("origin"\\)\\)',
+    '#end',
+    '#if\\((\\$origin == "[^"\\\\$]*"(?: \\|\\| \\$origin == "[^"\\\\$]*")*)\\)',
+    '  #set\\(\\$context\\.responseOverride\\.header\\.Access-Control-Allow-Origin = \\$origin\\)',
+    '#end$',
+  ].join('\n'),
+);
+const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
+
 interface MockResponse {
   readonly status: number;
   readonly pattern: RegExp | undefined;
   readonly headers: HeaderPairs;
   readonly contentType: string;
   readonly body: Buffer;
+  /** Origins echoed in `Access-Control-Allow-Origin` (CDK's several-origin preflight), if any. */
+  readonly echoOrigins: ReadonlySet<string> | undefined;
 }
 
 export class MockIntegration {
@@ -85,11 +107,16 @@ export class MockIntegration {
       this.#responses.find((r) => r.pattern === undefined);
     if (chosen === undefined)
       return apiConfigurationError(`MOCK: no integration response for status ${code}`);
-    return new RestResponse(
-      chosen.status,
-      [['Content-Type', chosen.contentType], ...chosen.headers],
-      chosen.body,
-    );
+    let headers = chosen.headers;
+    const origin = headerValue(x.request, 'origin');
+    if (chosen.echoOrigins !== undefined && origin !== undefined && chosen.echoOrigins.has(origin)) {
+      // A response override replaces the mapped header (or adds it).
+      headers = [
+        ...headers.filter(([name]) => name.toLowerCase() !== ALLOW_ORIGIN.toLowerCase()),
+        [ALLOW_ORIGIN, origin],
+      ];
+    }
+    return new RestResponse(chosen.status, [['Content-Type', chosen.contentType], ...headers], chosen.body);
   }
 }
 
@@ -118,7 +145,8 @@ function compileMockResponse(config: MockIntegrationResponseConfig): MockRespons
   }
   const templates = Object.entries(config.responseTemplates ?? {});
   const template = templates.find(([type]) => type === 'application/json') ?? templates[0];
-  if (template !== undefined && DYNAMIC.test(template[1])) {
+  const echo = template === undefined ? null : CDK_CORS_ORIGIN_ECHO.exec(template[1]);
+  if (template !== undefined && echo === null && DYNAMIC.test(template[1])) {
     throw new Error(`response template for ${template[0]} uses VTL`);
   }
   return {
@@ -126,7 +154,10 @@ function compileMockResponse(config: MockIntegrationResponseConfig): MockRespons
     pattern,
     headers,
     contentType: template?.[0] ?? 'application/json',
-    body: Buffer.from(template?.[1] ?? ''),
+    // The echo template renders no body (only directives).
+    body: Buffer.from(echo === null ? (template?.[1] ?? '') : ''),
+    echoOrigins:
+      echo?.[1] === undefined ? undefined : new Set(echo[1].match(/"[^"]*"/g)?.map((q) => q.slice(1, -1))),
   };
 }
 

@@ -101,7 +101,31 @@ const cdkPreflight: RestMethodConfig & { integration: MockIntegrationConfig } = 
   },
 };
 
-/** CDK's preflight with several origins: a VTL template that cannot run locally. */
+/** What CDK's `addCorsPreflight` synthesises for three origins: the first static, the others echoed by VTL. */
+const multiOriginPreflight: RestMethodConfig = {
+  ...cdkPreflight,
+  integration: {
+    ...cdkPreflight.integration,
+    integrationResponses: [
+      {
+        ...(cdkPreflight.integration.integrationResponses?.[0] as MockIntegrationResponseConfig),
+        responseTemplates: {
+          'application/json': [
+            '#set($origin = $input.params().header.get("Origin"))',
+            '#if($origin == "")',
+            '  #set($origin = $input.params().header.get("origin"))',
+            '#end',
+            '#if($origin == "https://admin.example.com" || $origin == "http://localhost:3000")',
+            '  #set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)',
+            '#end',
+          ].join('\n'),
+        },
+      },
+    ],
+  },
+};
+
+/** Other VTL: cannot run locally. */
 const dynamicPreflight: RestMethodConfig = {
   ...cdkPreflight,
   integration: {
@@ -132,6 +156,7 @@ beforeAll(async () => {
           resource('/png', method('GET', 'png')),
           resource('/products', method('GET', 'matrix'), cdkPreflight),
           resource('/dynamic', dynamicPreflight),
+          resource('/multi-origin', multiOriginPreflight),
           resource('/mock', {
             httpMethod: 'GET',
             integration: {
@@ -313,6 +338,24 @@ describe('MOCK integrations', () => {
     );
     expect(response.headers.vary).toBe('Origin');
     expect(response.text).toBe('');
+    expect(invoker.calls).toHaveLength(0);
+  });
+
+  it("echoes the extra origins of CDK's several-origin preflight, and keeps the static one otherwise", async () => {
+    const allowOrigin = async (origin: string | undefined) => {
+      const response = await send(`${base}/multi-origin`, {
+        method: 'OPTIONS',
+        headers: origin === undefined ? [] : [['Origin', origin]],
+      });
+      expect(response.status).toBe(204);
+      expect(response.text).toBe('');
+      return response.headers['access-control-allow-origin'];
+    };
+    expect(await allowOrigin('http://localhost:3000')).toBe('http://localhost:3000');
+    expect(await allowOrigin('https://admin.example.com')).toBe('https://admin.example.com');
+    expect(await allowOrigin('https://shop.example.com')).toBe('https://shop.example.com');
+    expect(await allowOrigin('https://evil.example.com')).toBe('https://shop.example.com');
+    expect(await allowOrigin(undefined)).toBe('https://shop.example.com');
     expect(invoker.calls).toHaveLength(0);
   });
 
