@@ -5,6 +5,7 @@ import { buildTables } from './build/dynamodb';
 import { collectEndpoints } from './build/endpoints';
 import { buildHttpApis } from './build/http-api';
 import { buildLambda } from './build/lambda';
+import { buildRestApis } from './build/rest-api';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './environment';
 import { GapSink } from './gaps';
 import { readAssembly, type StackArtifact } from './manifest';
@@ -67,6 +68,7 @@ export async function loadAssembly(options: LoadAssemblyOptions): Promise<Assemb
   const tables = buildTables(ctx);
   const userPools = buildUserPools(ctx, lambda.index);
   const httpApis = buildHttpApis(ctx, lambda.index);
+  const rest = buildRestApis(ctx, lambda.index);
   reportUnsupportedProperties(ctx);
   const stacks = source.stacks.map((artifact, i) =>
     stackModel(artifact, resolver.stacks[i] as StackResolver),
@@ -86,6 +88,9 @@ export async function loadAssembly(options: LoadAssemblyOptions): Promise<Assemb
     tables,
     userPools,
     httpApis,
+    restApis: rest.restApis,
+    usagePlans: rest.usagePlans,
+    apiKeys: rest.apiKeys,
     resources: records.map(resourceModel),
     endpoints: collectEndpoints(userPools, httpApis, records),
     gaps: inTemplateOrder(gaps.list(), resolver),
@@ -158,7 +163,9 @@ function unsupportedHint(type: string): string {
     return 'custom resources do not run locally';
   }
   if (type === 'AWS::CloudFormation::Stack') return 'nested stacks are not loaded';
-  if (type.startsWith('AWS::ApiGateway::')) return 'REST APIs (v1) are not implemented yet';
+  if (type === 'AWS::ApiGateway::DomainName' || type.startsWith('AWS::ApiGateway::BasePathMapping'))
+    return 'custom domains are not emulated: use the local execute-api URLs';
+  if (type === 'AWS::ApiGateway::VpcLink') return 'VPC links (private integrations) are not emulated';
   return 'not implemented';
 }
 

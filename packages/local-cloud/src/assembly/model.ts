@@ -59,6 +59,12 @@ export interface AssemblyModel {
   readonly tables: readonly TableModel[];
   readonly userPools: readonly UserPoolModel[];
   readonly httpApis: readonly HttpApiModel[];
+  /** `AWS::ApiGateway::RestApi` with their resources, methods, authorizers, models and stages. */
+  readonly restApis: readonly RestApiModel[];
+  /** `AWS::ApiGateway::UsagePlan`: account-level, so not nested in an API (a plan may list several). */
+  readonly usagePlans: readonly UsagePlanModel[];
+  /** `AWS::ApiGateway::ApiKey` with the plans their `AWS::ApiGateway::UsagePlanKey`s attach them to. */
+  readonly apiKeys: readonly ApiKeyModel[];
   /**
    * Every resource of every stack (except those whose `Condition` is false), with resolved
    * properties, whether modelled above or not. Services for types that have no typed model yet
@@ -498,6 +504,176 @@ export interface RouteSettings {
   readonly throttlingBurstLimit?: number;
   readonly throttlingRateLimit?: number;
   readonly detailedMetricsEnabled?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// API Gateway v1 — REST APIs
+
+export interface RestApiModel extends ResourceIdentity {
+  /** 10 lowercase alphanumerics, deterministic (`Ref`). */
+  readonly id: string;
+  readonly name: string;
+  readonly region: string;
+  readonly accountId: string;
+  /** `https://<id>.execute-api.<region>.amazonaws.com` (stages are path prefixes). */
+  readonly endpoint: string;
+  /** `ApiKeySourceType`, default `HEADER`. */
+  readonly apiKeySource: 'HEADER' | 'AUTHORIZER';
+  readonly binaryMediaTypes: readonly string[];
+  /** `Policy` (a JSON document; a string policy is parsed). */
+  readonly policy: ResolvedValue | undefined;
+  /** `EndpointConfiguration.Types`: `EDGE` (the API default), `REGIONAL`, `PRIVATE`. */
+  readonly endpointTypes: readonly string[];
+  readonly disableExecuteApiEndpoint: boolean;
+  /** The root (`/`) and every `AWS::ApiGateway::Resource`, with full paths, parents first. */
+  readonly resources: readonly RestResourceModel[];
+  readonly authorizers: readonly RestAuthorizerModel[];
+  readonly models: readonly RestModelModel[];
+  readonly gatewayResponses: readonly RestGatewayResponseModel[];
+  /** `AWS::ApiGateway::Stage`s and the stages Deployments create (`StageName` + `StageDescription`). */
+  readonly stages: readonly RestStageModel[];
+}
+
+export interface RestResourceModel {
+  /** `Ref` of the resource (the API's `RootResourceId` for the root). */
+  readonly id: string;
+  /** Full path: `/`, `/products/{id}`, `/{proxy+}`. */
+  readonly path: string;
+  /** The `AWS::ApiGateway::Resource`; undefined for the root. */
+  readonly resource: ResourceKey | undefined;
+  readonly methods: readonly RestMethodModel[];
+}
+
+export interface RestMethodModel extends ResourceIdentity {
+  /** `GET`, …, `ANY`. */
+  readonly httpMethod: string;
+  readonly authorizationType: 'NONE' | 'CUSTOM' | 'COGNITO_USER_POOLS' | 'AWS_IAM';
+  /** `Ref` of the authorizer. */
+  readonly authorizerId: string | undefined;
+  readonly authorizationScopes: readonly string[];
+  readonly apiKeyRequired: boolean;
+  /** `method.request.{querystring|header|path}.name` → required. */
+  readonly requestParameters: { readonly [parameter: string]: boolean };
+  /** Content type → model **name**. */
+  readonly requestModels: { readonly [contentType: string]: string };
+  /** The `RequestValidatorId`'s flags, inlined. */
+  readonly requestValidator:
+    | { readonly validateRequestBody: boolean; readonly validateRequestParameters: boolean }
+    | undefined;
+  readonly integration: RestIntegrationModel;
+}
+
+export interface RestIntegrationModel {
+  /** `AWS_PROXY`, `MOCK`, `AWS`, `HTTP`, `HTTP_PROXY` (or `''` when missing). */
+  readonly type: string;
+  readonly uri: string | undefined;
+  /** The Lambda function for `AWS_PROXY` integrations. */
+  readonly target: LambdaTarget | undefined;
+  /** `TimeoutInMillis`, default 29000. */
+  readonly timeoutMs: number;
+  readonly cacheKeyParameters: readonly string[];
+  readonly cacheNamespace: string | undefined;
+  readonly requestTemplates: { readonly [contentType: string]: string };
+  readonly integrationResponses: readonly RestIntegrationResponseModel[];
+}
+
+export interface RestIntegrationResponseModel {
+  readonly statusCode: string;
+  readonly selectionPattern: string | undefined;
+  readonly responseParameters: { readonly [parameter: string]: string };
+  readonly responseTemplates: { readonly [contentType: string]: string };
+}
+
+export interface RestAuthorizerModel extends ResourceIdentity {
+  /** `Ref` of the authorizer (what methods' `AuthorizerId` holds). */
+  readonly id: string;
+  readonly name: string;
+  readonly type: 'TOKEN' | 'REQUEST' | 'COGNITO_USER_POOLS';
+  readonly uri: string | undefined;
+  readonly target: LambdaTarget | undefined;
+  readonly identitySource: string | undefined;
+  readonly identityValidationExpression: string | undefined;
+  /** `AuthorizerResultTtlInSeconds`, default 300. */
+  readonly resultTtlSeconds: number;
+  readonly providerArns: readonly string[];
+}
+
+export interface RestModelModel extends ResourceIdentity {
+  readonly name: string;
+  readonly contentType: string | undefined;
+  /** The JSON schema (a string `Schema` is parsed). */
+  readonly schema: { readonly [key: string]: ResolvedValue };
+}
+
+export interface RestGatewayResponseModel extends ResourceIdentity {
+  readonly responseType: string;
+  readonly statusCode: string | undefined;
+  readonly responseParameters: { readonly [parameter: string]: string };
+  readonly responseTemplates: { readonly [contentType: string]: string };
+}
+
+export interface RestStageModel extends ResourceIdentity {
+  readonly name: string;
+  readonly deploymentId: string | undefined;
+  readonly variables: { readonly [name: string]: string };
+  readonly cacheClusterEnabled: boolean;
+  readonly cacheClusterSize: string | undefined;
+  /**
+   * `MethodSettings` keyed `*\/*` or `{resourcePath}/{httpMethod}` with the path decoded (`~1` → `/`):
+   * `/products/GET`, `//GET` for the root. A Deployment's `StageDescription` top-level caching and
+   * throttling fields are folded into `*\/*`.
+   */
+  readonly methodSettings: { readonly [key: string]: RestMethodSettings };
+}
+
+export interface RestMethodSettings {
+  readonly cachingEnabled?: boolean;
+  readonly cacheTtlSeconds?: number;
+  readonly cacheDataEncrypted?: boolean;
+  readonly throttlingRateLimit?: number;
+  readonly throttlingBurstLimit?: number;
+}
+
+export interface RestThrottle {
+  readonly rateLimit?: number;
+  readonly burstLimit?: number;
+}
+
+export interface UsagePlanModel extends ResourceIdentity {
+  /** `Ref` of the plan. */
+  readonly id: string;
+  readonly name: string;
+  readonly apiStages: readonly {
+    readonly apiId: string;
+    readonly stage: string;
+    /** Per-method throttles keyed `/path/VERB` (`//GET` for the root); empty when `Throttle: {}`. */
+    readonly throttle: { readonly [method: string]: RestThrottle };
+  }[];
+  /** Undefined when absent or empty. */
+  readonly throttle: RestThrottle | undefined;
+  readonly quota:
+    | { readonly limit: number; readonly offset?: number; readonly period: 'DAY' | 'WEEK' | 'MONTH' }
+    | undefined;
+}
+
+export interface ApiKeyModel extends ResourceIdentity {
+  /** `Ref` of the key (`APIKeyId`), e.g. what a `FreeApiKeyId` output holds. */
+  readonly id: string;
+  /** `Name`, or CloudFormation-like `<stack>-<logicalId>-<SUFFIX>`. */
+  readonly name: string;
+  /**
+   * `Value`; when the template has none (the usual case: AWS generates it), a 40-character value
+   * derived from the stack, logical id and id seed — the same on every start, so scripts and tests can
+   * keep using it across restarts. Local demo keys, shown to the local user.
+   */
+  readonly value: string;
+  readonly generated: boolean;
+  /** `Enabled`; CloudFormation's default is false. */
+  readonly enabled: boolean;
+  /** `Ref`s of the plans its `UsagePlanKey`s attach it to. */
+  readonly usagePlanIds: readonly string[];
+  /** `StageKeys` (legacy): `{restApiId, stageName}`. */
+  readonly stageKeys: readonly { readonly restApiId: string; readonly stageName: string }[];
 }
 
 // ---------------------------------------------------------------------------------------------

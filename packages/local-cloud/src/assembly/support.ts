@@ -242,6 +242,102 @@ export const MODELLED_TYPES: { readonly [type: string]: TypeSupport } = {
     ],
     noEffect: ['AccessPolicyId', 'DeploymentId', 'Tags'],
   },
+  'AWS::ApiGateway::RestApi': {
+    implemented: [
+      'ApiKeySourceType',
+      'BinaryMediaTypes',
+      'DisableExecuteApiEndpoint',
+      'EndpointConfiguration',
+      'Name',
+      'Policy',
+    ],
+    noEffect: ['Description', 'FailOnWarnings', 'Tags'],
+    notes: {
+      Body: 'OpenAPI import is not read; define resources and methods with constructs',
+      BodyS3Location: 'OpenAPI import is not read; define resources and methods with constructs',
+      CloneFrom: 'cloning an API is not implemented',
+      MinimumCompressionSize: 'responses are not compressed locally',
+    },
+  },
+  'AWS::ApiGateway::Resource': { implemented: ['ParentId', 'PathPart', 'RestApiId'] },
+  'AWS::ApiGateway::Method': {
+    implemented: [
+      'ApiKeyRequired',
+      'AuthorizationScopes',
+      'AuthorizationType',
+      'AuthorizerId',
+      'HttpMethod',
+      'Integration',
+      'RequestModels',
+      'RequestParameters',
+      'RequestValidatorId',
+      'ResourceId',
+      'RestApiId',
+    ],
+    // Method responses declare what integration responses may map; the local MOCK maps what it is given.
+    noEffect: ['MethodResponses', 'OperationName'],
+  },
+  'AWS::ApiGateway::Deployment': {
+    implemented: ['RestApiId', 'StageDescription', 'StageName'],
+    noEffect: ['Description'],
+    notes: {
+      DeploymentCanarySettings: 'canary deployments are not emulated: every request gets the current API',
+    },
+  },
+  'AWS::ApiGateway::Stage': {
+    implemented: [
+      'CacheClusterEnabled',
+      'CacheClusterSize',
+      'DeploymentId',
+      'MethodSettings',
+      'RestApiId',
+      'StageName',
+      'Variables',
+    ],
+    // The local gateway prints its own access log and always sends a trace id; no X-Ray, no client certificate
+    // (HTTP integrations are not emulated), documentation is not served.
+    noEffect: [
+      'AccessLogSetting',
+      'ClientCertificateId',
+      'Description',
+      'DocumentationVersion',
+      'Tags',
+      'TracingEnabled',
+    ],
+    notes: { CanarySetting: 'canary settings are not emulated: every request gets the current API' },
+  },
+  'AWS::ApiGateway::Authorizer': {
+    implemented: [
+      'AuthorizerResultTtlInSeconds',
+      'AuthorizerUri',
+      'IdentitySource',
+      'IdentityValidationExpression',
+      'Name',
+      'ProviderARNs',
+      'RestApiId',
+      'Type',
+    ],
+    noEffect: ['AuthType', 'AuthorizerCredentials'],
+  },
+  'AWS::ApiGateway::Model': {
+    implemented: ['ContentType', 'Name', 'RestApiId', 'Schema'],
+    noEffect: ['Description'],
+  },
+  'AWS::ApiGateway::RequestValidator': {
+    implemented: ['Name', 'RestApiId', 'ValidateRequestBody', 'ValidateRequestParameters'],
+  },
+  'AWS::ApiGateway::GatewayResponse': {
+    implemented: ['ResponseParameters', 'ResponseTemplates', 'ResponseType', 'RestApiId', 'StatusCode'],
+  },
+  'AWS::ApiGateway::UsagePlan': {
+    implemented: ['ApiStages', 'Quota', 'Throttle', 'UsagePlanName'],
+    noEffect: ['Description', 'Tags'],
+  },
+  'AWS::ApiGateway::UsagePlanKey': { implemented: ['KeyId', 'KeyType', 'UsagePlanId'] },
+  'AWS::ApiGateway::ApiKey': {
+    implemented: ['Enabled', 'Name', 'StageKeys', 'Value'],
+    noEffect: ['CustomerId', 'Description', 'GenerateDistinctId', 'Tags'],
+  },
 };
 
 /** Understood, and intentionally without local effect. */
@@ -256,6 +352,8 @@ export const NO_OP_TYPES: { readonly [type: string]: string } = {
   'AWS::Logs::LogGroup': 'logs go to the local console',
   'AWS::ApiGatewayV2::Deployment': 'the local gateway always serves the current routes',
   'AWS::ApiGateway::Account': 'account-wide CloudWatch role setting',
+  'AWS::ApiGateway::DocumentationPart': 'API documentation is not served locally',
+  'AWS::ApiGateway::DocumentationVersion': 'API documentation is not served locally',
   'Custom::LogRetention': 'log retention does not apply to the local console',
 };
 

@@ -16,7 +16,8 @@ describe('support levels', () => {
     ['AWS::Logs::LogGroup', 'no-op'],
     ['AWS::CDK::Metadata', 'no-op'],
     ['AWS::SQS::Queue', 'unsupported'],
-    ['AWS::ApiGateway::RestApi', 'unsupported'],
+    ['AWS::ApiGateway::RestApi', 'modelled'],
+    ['AWS::ApiGateway::DomainName', 'unsupported'],
     ['Custom::Thing', 'unsupported'],
   ])('%s is %s', (type, level) => {
     expect(supportLevel(type)).toBe(level);
