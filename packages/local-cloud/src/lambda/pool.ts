@@ -5,8 +5,9 @@
 
 import { functionEnvironment, logGroupName, newLogStreamName, nodeOptionsFlags } from './env';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './logs';
-import type { ErrorInfo } from './protocol';
-import { type RunOutcome, Sandbox } from './sandbox';
+import type { ErrorInfo, ResultMessage } from './protocol';
+import { InvocationQueue } from './queue';
+import { type InitOutcome, Sandbox } from './sandbox';
 import type {
   FunctionConfig,
   FunctionStats,
@@ -37,20 +38,29 @@ export interface PoolContext {
  * is settled exactly once: by the execution's end, or by the deadline (the execution then runs on).
  */
 interface Attempt {
-  abandoned: boolean;
   settled: boolean;
   readonly resolve: (result: InvokeResult) => void;
   /** The caller's deadline timer. */
   timer: NodeJS.Timeout | undefined;
-  cancelWait?: () => void;
 }
 
-interface Acquired {
-  readonly sandbox: Sandbox;
-  readonly cold: boolean;
+/** An accepted invocation until it ends, as the host tracks it. */
+interface Invocation {
+  readonly requestId: string;
+  readonly attempt: Attempt;
+  /** The queue it is in (or waits for room in); a reload moves queued invocations to the new queue. */
+  queue: InvocationQueue;
+  /** Its queue position once appended; undefined while it waits in the backlog. */
+  position: number | undefined;
+  /** The JSON payload, kept until it ends (a reload re-queues it, a full queue holds it back). */
+  readonly payload: string;
+  /** The function-timeout watchdog, armed when accepted and re-armed from the actual start. */
+  timer: NodeJS.Timeout | undefined;
+  /** START printed. */
+  started: boolean;
+  /** Ended (result, crash, timeout) or dropped (cancelled before it ran). */
+  done: boolean;
 }
-
-type Waiter = (acquired: Acquired | undefined) => void;
 
 export function failure(
   requestId: string,
@@ -77,22 +87,29 @@ export class FunctionPool {
   readonly #context: PoolContext;
   /** Bumped by reload: sandboxes of an older generation finish their invocation, then go. */
   #generation = 0;
+  /** The current generation's queue; a reload starts a new one, so old workers never take new work. */
+  #queue: InvocationQueue;
+  /** Worker indexes of the current queue not in use. */
+  #freeIndexes: number[];
   readonly #sandboxes = new Set<Sandbox>();
-  /** Warm sandboxes, most recently used last (reused first, so the others age out). */
-  #idle: Sandbox[] = [];
-  readonly #queue: Waiter[] = [];
+  /** Accepted invocations waiting for room in the queue (it holds SLOT_COUNT), FIFO before the queue. */
+  readonly #backlog: Invocation[] = [];
+  /** Queued and running invocations by queue position (unique across reloads: new queues continue). */
+  #byPosition = new Map<number, Invocation>();
   readonly #terminating = new Set<Promise<void>>();
   /** Invocations accepted and not finished: what reserved concurrency counts. */
   #inFlight = 0;
   #coldStarts = 0;
   #closed = false;
   #warnedNodeOptions = false;
-  /** Re-checks, while invocations are queued, whether busy workers now wait and another may start. */
+  /** Re-checks, while invocations wait for a worker, whether busy workers now wait and another may start. */
   #scaleTimer: NodeJS.Timeout | undefined;
 
   constructor(config: FunctionConfig, context: PoolContext) {
     this.#config = config;
     this.#context = context;
+    this.#queue = new InvocationQueue(this.#capacity());
+    this.#freeIndexes = this.#allIndexes();
   }
 
   get config(): FunctionConfig {
@@ -123,39 +140,91 @@ export class FunctionPool {
         }),
       );
     }
+    // Lambda's Invoke API takes JSON; so does the queue. Without a caller's trace id the worker makes one:
+    // less work on this (the gateway's) thread.
+    const { traceId } = options;
+    let payload: string;
+    try {
+      payload = JSON.stringify(traceId === undefined ? { requestId, event } : { requestId, event, traceId });
+    } catch (error) {
+      return Promise.resolve(
+        failure(requestId, 'error', {
+          errorType: 'InvalidRequestContentException',
+          errorMessage: `Could not pass the event: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+      );
+    }
     this.#inFlight++;
-    // One promise per invocation, settled by whichever comes first — the result or the caller's deadline —
-    // instead of chaining `.finally()` and a deadline race onto the execution's own promise.
+    // One promise per invocation, settled by whichever comes first — the end of the invocation or the
+    // caller's deadline.
     return new Promise((resolve) => {
-      const attempt: Attempt = { abandoned: false, settled: false, resolve, timer: undefined };
+      const attempt: Attempt = { settled: false, resolve, timer: undefined };
+      const invocation: Invocation = {
+        requestId,
+        attempt,
+        queue: this.#queue,
+        position: undefined,
+        payload,
+        timer: undefined,
+        started: false,
+        done: false,
+      };
       if (options.deadline !== undefined) {
         const delay = Math.max(0, options.deadline - Date.now());
-        attempt.timer = setTimeout(expire, delay, attempt, requestId);
+        attempt.timer = setTimeout(this.#expire, delay, invocation);
       }
-      void this.#execute(requestId, event, options.traceId, attempt);
+      // The earliest it can time out is its timeout from now; the watchdog then looks at the actual start.
+      invocation.timer = setTimeout(this.#watchdog, this.#config.timeoutSeconds * 1000, invocation);
+      if (this.#backlog.length === 0 && this.#queue.hasRoom) this.#append(invocation, payload);
+      else this.#backlog.push(invocation);
+      this.#scale();
     });
   }
 
   /** The next invocation loads the bundle afresh; idle workers go now, busy ones after their invocation. */
   reload(): void {
     this.#generation++;
-    for (const sandbox of this.#idle.splice(0)) this.#retire(sandbox);
+    const previous = this.#queue;
+    // Queued invocations move to the new queue (they have not started, so they run on the new code).
+    const moving: Invocation[] = [];
+    for (const position of previous.queued()) {
+      const invocation = this.#byPosition.get(position);
+      if (invocation !== undefined && previous.cancel(position)) {
+        this.#byPosition.delete(position);
+        moving.push(invocation);
+      }
+    }
+    this.#queue = new InvocationQueue(this.#capacity(), previous.tail);
+    this.#freeIndexes = this.#allIndexes();
+    for (const invocation of moving) {
+      invocation.queue = this.#queue;
+      invocation.position = undefined;
+    }
+    this.#backlog.unshift(...moving);
+    for (const sandbox of [...this.#sandboxes]) {
+      if (sandbox.queue !== this.#queue && sandbox.queue.retire(sandbox.index)) this.#retire(sandbox);
+    }
+    this.#refill();
+    this.#scale();
   }
 
   reapIdle(maxIdleMs: number): void {
     const now = performance.now();
-    for (const sandbox of [...this.#idle]) {
-      if (now - sandbox.lastUsed > maxIdleMs) this.#retire(sandbox);
+    for (const sandbox of [...this.#sandboxes]) {
+      if (!sandbox.isReady || now - sandbox.lastUsed <= maxIdleMs) continue;
+      if (sandbox.queue.retire(sandbox.index)) this.#retire(sandbox);
     }
   }
 
   stats(): FunctionStats {
+    const workers = this.#sandboxes.size;
+    const queued = Math.max(0, this.#inFlight - workers);
     return {
       name: this.#config.name,
-      workers: this.#sandboxes.size,
-      idle: this.#idle.length,
-      inFlight: this.#inFlight - this.#queue.length,
-      queued: this.#queue.length,
+      workers,
+      idle: Math.max(0, workers - this.#inFlight),
+      inFlight: this.#inFlight - queued,
+      queued,
       coldStarts: this.#coldStarts,
     };
   }
@@ -164,116 +233,231 @@ export class FunctionPool {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#scaleTimer);
-    for (const waiter of this.#queue.splice(0)) waiter(undefined);
+    const closed = { errorType: 'Local.RuntimeClosed', errorMessage: 'the Lambda runtime is closed' };
+    for (const invocation of this.#backlog.splice(0)) this.#drop(invocation, closed);
+    for (const position of this.#queue.queued()) {
+      const invocation = this.#byPosition.get(position);
+      if (invocation !== undefined && this.#queue.cancel(position)) this.#drop(invocation, closed);
+    }
     for (const sandbox of [...this.#sandboxes]) this.#retire(sandbox);
     await Promise.all(this.#terminating);
   }
 
-  /** Runs the invocation and settles its attempt; never rejects, always releases its place in `#inFlight`. */
-  async #execute(requestId: string, event: unknown, traceId: string | undefined, attempt: Attempt) {
-    let result: InvokeResult;
-    try {
-      result = await this.#run(requestId, event, traceId, attempt);
-    } catch (error) {
-      result = failure(requestId, 'error', {
-        errorType: 'Local.RuntimeError',
-        errorMessage: `could not start a worker for ${this.#config.name}: ${error instanceof Error ? error.message : String(error)}`,
-      });
-    } finally {
-      this.#inFlight--;
-    }
-    settle(attempt, result);
+  #append(invocation: Invocation, payload: string): void {
+    const queue = this.#queue;
+    const position = queue.append(payload, (message) => {
+      for (const sandbox of this.#sandboxes) if (sandbox.queue === queue) sandbox.post(message);
+    });
+    invocation.position = position;
+    this.#byPosition.set(position, invocation);
   }
 
-  async #run(
-    requestId: string,
-    event: unknown,
-    traceId: string | undefined,
-    attempt: Attempt,
-  ): Promise<InvokeResult> {
-    const acquired = this.#acquire(attempt) ?? (await this.#wait(attempt));
-    if (acquired === undefined) {
-      const errorMessage = attempt.abandoned ? 'the caller stopped waiting' : 'the Lambda runtime is closed';
-      return failure(requestId, 'error', { errorType: 'Local.RuntimeClosed', errorMessage });
+  /** Moves backlogged invocations into the queue while it has room. */
+  #refill(): void {
+    const backlog = this.#backlog;
+    while (backlog.length > 0 && this.#queue.hasRoom) {
+      const invocation = backlog.shift() as Invocation;
+      this.#append(invocation, invocation.payload);
     }
-    const { sandbox, cold } = acquired;
-    if (cold) {
-      const init = await sandbox.ready;
-      if (!init.ok) {
-        const status = init.kind === 'timeout' ? 'timeout' : 'error';
-        this.#platform(initReportLine(sandbox.initDurationMs, status, init.error.errorType));
-        this.#retire(sandbox);
-        return failure(requestId, init.kind, init.error);
-      }
-    }
+  }
 
-    const { timeoutSeconds, memoryMb } = this.#config;
-    const timeoutMs = timeoutSeconds * 1000;
-    this.#platform(startLine(requestId));
-    const started = performance.now();
-    sandbox.busySince = started;
-    // Without a caller's trace id the worker makes one: less work on this (the gateway's) thread.
-    const message =
-      traceId === undefined
-        ? { requestId, event, deadlineMs: Date.now() + timeoutMs }
-        : { requestId, event, deadlineMs: Date.now() + timeoutMs, traceId };
-    const outcome = await sandbox.run(message, timeoutMs);
-    const durationMs = performance.now() - started;
+  /** Ends an invocation that never ran: the caller hears `error`. */
+  #drop(
+    invocation: Invocation,
+    error: Pick<ErrorInfo, 'errorType' | 'errorMessage'> & { trace?: readonly string[] },
+    kind: InvokeFailureKind = 'error',
+  ): void {
+    if (invocation.done) return;
+    invocation.done = true;
+    if (invocation.position !== undefined) this.#byPosition.delete(invocation.position);
+    clearTimeout(invocation.timer);
+    this.#inFlight--;
+    settle(invocation.attempt, failure(invocation.requestId, kind, error));
+  }
+
+  #printStart(invocation: Invocation): void {
+    if (invocation.started) return;
+    invocation.started = true;
+    this.#platform(startLine(invocation.requestId));
+  }
+
+  /** Ends a started invocation: its lines, its result, and what becomes of its worker. */
+  #end(
+    invocation: Invocation,
+    sandbox: Sandbox,
+    result: InvokeResult,
+    durationMs: number,
+    outcome?: 'timeout' | ErrorInfo,
+  ): void {
+    invocation.done = true;
+    if (invocation.position !== undefined) this.#byPosition.delete(invocation.position);
+    clearTimeout(invocation.timer);
+    this.#inFlight--;
+    const { requestId } = invocation;
+    this.#printStart(invocation);
     sandbox.flushLogs();
-
-    const result = this.#toResult(requestId, outcome);
-    if (outcome.type === 'timeout') this.#platform(timeoutLine(requestId, timeoutSeconds));
-    if (outcome.type === 'crash' && SILENT_CRASHES.has(outcome.error.errorType)) {
-      this.#platform(`${new Date().toISOString()} ${outcome.error.errorMessage}`);
-      this.#platform(outcome.error.errorType);
+    if (outcome === 'timeout') this.#platform(timeoutLine(requestId, this.#config.timeoutSeconds));
+    else if (outcome !== undefined && SILENT_CRASHES.has(outcome.errorType)) {
+      this.#platform(`${new Date().toISOString()} ${outcome.errorMessage}`);
+      this.#platform(outcome.errorType);
     }
     this.#platform(endLine(requestId));
+    const cold = sandbox.invocations === 0;
+    sandbox.invocations++;
     this.#platform(
       reportLine({
         requestId,
         durationMs,
-        memoryMb,
+        memoryMb: this.#config.memoryMb,
         maxMemoryUsedMb: sandbox.maxMemoryUsedMb,
         initDurationMs: cold ? sandbox.initDurationMs : undefined,
-        ...(outcome.type === 'timeout' ? { status: 'timeout' } : {}),
-        ...(outcome.type === 'crash' ? { status: 'error', errorType: outcome.error.errorType } : {}),
+        ...(outcome === 'timeout' ? { status: 'timeout' } : {}),
+        ...(outcome !== undefined && outcome !== 'timeout'
+          ? { status: 'error', errorType: outcome.errorType }
+          : {}),
       }),
     );
-    this.#release(sandbox);
-    return result;
+    sandbox.lastUsed = performance.now();
+    settle(invocation.attempt, result);
   }
 
-  #toResult(requestId: string, outcome: RunOutcome): InvokeResult {
-    switch (outcome.type) {
-      case 'result':
-        return outcome.ok
-          ? { ok: true, requestId, result: outcome.value }
-          : failure(requestId, 'error', outcome.error);
-      case 'crash':
-        return failure(requestId, 'crash', outcome.error);
-      case 'timeout':
-        return failure(requestId, 'timeout', {
-          errorType: 'Sandbox.Timedout',
-          errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.#config.timeoutSeconds.toFixed(2)} seconds`,
-        });
+  readonly #onResult = (sandbox: Sandbox, message: ResultMessage): void => {
+    const invocation = this.#byPosition.get(message.position);
+    if (invocation !== undefined && invocation.queue === sandbox.queue && !invocation.done) {
+      sandbox.queue.taken(message.position);
+      const { requestId } = invocation;
+      const result: InvokeResult = message.ok
+        ? { ok: true, requestId, result: message.value }
+        : failure(requestId, 'error', message.error);
+      this.#end(invocation, sandbox, result, message.durationMs);
     }
-  }
+    if (sandbox.generation !== this.#generation) this.#retireWhenIdle(sandbox);
+    this.#refill();
+    this.#scale();
+  };
 
-  /** A warm sandbox, else a new one if one may start (`#mayStart`), else `undefined` (wait). */
-  #acquire(attempt: Attempt): Acquired | undefined {
-    if (this.#closed || attempt.abandoned) return undefined;
-    for (let warm = this.#idle.pop(); warm !== undefined; warm = this.#idle.pop()) {
-      if (warm.alive) return { sandbox: warm, cold: false };
-      this.#retire(warm); // crashed while idle; its exit is on the way
+  readonly #onLog = (
+    sandbox: Sandbox,
+    stream: 'stdout' | 'stderr',
+    line: string,
+    position: number | undefined,
+  ): void => {
+    if (position !== undefined) {
+      const invocation = this.#byPosition.get(position);
+      if (invocation !== undefined && invocation.queue === sandbox.queue) this.#printStart(invocation);
     }
-    if (this.#mayStart()) return { sandbox: this.#spawn(), cold: true };
-    return undefined;
+    this.#emit(stream, line);
+  };
+
+  readonly #onExit = (sandbox: Sandbox, error: ErrorInfo): void => {
+    this.#forget(sandbox);
+    // Its index is reused only now: until the thread is gone it may still write its per-worker words.
+    if (sandbox.queue === this.#queue) this.#freeIndexes.push(sandbox.index);
+    const running = sandbox.queue.running(sandbox.index);
+    const invocation = running === undefined ? undefined : this.#byPosition.get(running.position);
+    if (
+      running !== undefined &&
+      invocation !== undefined &&
+      invocation.queue === sandbox.queue &&
+      !invocation.done
+    ) {
+      sandbox.queue.taken(running.position);
+      const crash = SILENT_CRASHES.has(error.errorType)
+        ? { ...error, errorMessage: `RequestId: ${invocation.requestId} ${error.errorMessage}` }
+        : error;
+      this.#end(
+        invocation,
+        sandbox,
+        failure(invocation.requestId, 'crash', crash),
+        Date.now() - running.startedAt,
+        crash,
+      );
+    }
+    this.#refill();
+    this.#scale();
+  };
+
+  /** The function timeout: a started invocation past it ends and its worker is terminated. */
+  readonly #watchdog = (invocation: Invocation): void => {
+    if (invocation.done) return;
+    const timeoutMs = this.#config.timeoutSeconds * 1000;
+    const position = invocation.position;
+    let running: { sandbox: Sandbox; startedAt: number } | undefined;
+    if (position !== undefined) {
+      for (const sandbox of this.#sandboxes) {
+        if (sandbox.queue !== invocation.queue) continue;
+        const run = sandbox.queue.running(sandbox.index);
+        if (run !== undefined && run.position === position) running = { sandbox, startedAt: run.startedAt };
+      }
+    }
+    const elapsed = running === undefined ? 0 : Date.now() - running.startedAt;
+    if (running === undefined || elapsed < timeoutMs) {
+      invocation.timer = setTimeout(this.#watchdog, Math.max(1, timeoutMs - elapsed), invocation);
+      return;
+    }
+    const { sandbox } = running;
+    const { requestId } = invocation;
+    this.#end(
+      invocation,
+      sandbox,
+      failure(requestId, 'timeout', {
+        errorType: 'Sandbox.Timedout',
+        errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.#config.timeoutSeconds.toFixed(2)} seconds`,
+      }),
+      elapsed,
+      'timeout',
+    );
+    // Nothing else stops runaway code; the next invocation is a cold start, as after a timeout in Lambda.
+    this.#retire(sandbox);
+  };
+
+  /** The caller's deadline passed: tell the caller; a queued invocation never runs, a running one runs on. */
+  readonly #expire = (invocation: Invocation): void => {
+    const deadline = {
+      errorType: 'Local.DeadlineExceeded',
+      errorMessage: `RequestId: ${invocation.requestId} Error: the caller's deadline passed before the function returned`,
+    };
+    const backlogged = this.#backlog.indexOf(invocation);
+    if (backlogged !== -1) {
+      this.#backlog.splice(backlogged, 1);
+      this.#drop(invocation, deadline, 'timeout');
+      return;
+    }
+    if (
+      invocation.position !== undefined &&
+      !invocation.done &&
+      invocation.queue.cancel(invocation.position)
+    ) {
+      this.#drop(invocation, deadline, 'timeout');
+      return;
+    }
+    if (invocation.attempt.settled) return;
+    invocation.attempt.settled = true;
+    invocation.attempt.resolve(failure(invocation.requestId, 'timeout', deadline));
+  };
+
+  /** Starts workers while invocations outnumber them and one may start (`#mayStart`). */
+  #scale(): void {
+    let current = 0;
+    let draining = 0;
+    for (const sandbox of this.#sandboxes) {
+      if (sandbox.queue === this.#queue) current++;
+      else if (sandbox.queue.running(sandbox.index) !== undefined) draining++;
+    }
+    // Invocations still running on workers of an older generation do not need a new one.
+    const needed = this.#inFlight - draining;
+    while (!this.#closed && needed > current && this.#mayStart()) {
+      this.#spawn();
+      current++;
+    }
+    this.#scheduleScaleCheck(needed > current);
   }
 
   /**
    * Whether another worker may start now. Below the cap, always with reserved concurrency (it throttles,
    * never queues) and up to `eagerWorkers`; beyond that only while fewer than `eagerWorkers` of the
-   * workers may be computing — starting up, or running an invocation for less than WAITING_AFTER_MS.
+   * workers may be computing — starting up, idle (about to take queued work), or running an invocation for
+   * less than WAITING_AFTER_MS.
    *
    * Why: with a 2-vCPU machine and 50 concurrent requests, 10 workers running a CPU-heavy handler (the
    * notes `health` bundle) served ≈ 25 % fewer requests than 3–4 (each isolate warms its JIT on a tenth of
@@ -281,78 +465,55 @@ export class FunctionPool {
    * waiting on I/O cost no CPU, so for them the pool still grows to `maxConcurrency`, after a short wait.
    */
   #mayStart(): boolean {
-    const size = this.#sandboxes.size;
+    if (this.#freeIndexes.length === 0) return false;
+    let size = 0;
+    for (const sandbox of this.#sandboxes) if (sandbox.queue === this.#queue) size++;
     if (size >= this.#capacity()) return false;
     const eager = this.#context.eagerWorkers;
     if (size < eager || this.#config.reservedConcurrency !== undefined) return true;
-    const now = performance.now();
+    const now = Date.now();
     let computing = 0;
     for (const sandbox of this.#sandboxes) {
-      const since = sandbox.busySince;
-      if (since === undefined || now - since < WAITING_AFTER_MS) computing++;
+      if (sandbox.queue !== this.#queue) continue;
+      const running = sandbox.queue.running(sandbox.index);
+      if (running === undefined || now - running.startedAt < WAITING_AFTER_MS) computing++;
     }
     return computing < eager;
   }
 
-  #wait(attempt: Attempt): Promise<Acquired | undefined> {
-    if (this.#closed || attempt.abandoned) return Promise.resolve(undefined);
-    return new Promise((resolve) => {
-      this.#queue.push(resolve);
-      this.#scheduleScaleCheck();
-      attempt.cancelWait = () => {
-        const index = this.#queue.indexOf(resolve);
-        if (index !== -1) this.#queue.splice(index, 1);
-        resolve(undefined);
-      };
-    });
-  }
-
   #capacity(): number {
-    return this.#config.reservedConcurrency ?? this.#context.maxConcurrency;
+    return Math.max(1, this.#config.reservedConcurrency ?? this.#context.maxConcurrency);
   }
 
-  #release(sandbox: Sandbox): void {
-    if (!sandbox.alive || sandbox.generation !== this.#generation || this.#closed) {
-      this.#retire(sandbox);
-      return;
-    }
-    sandbox.lastUsed = performance.now();
-    sandbox.busySince = undefined;
-    const waiter = this.#queue.shift();
-    if (waiter === undefined) this.#idle.push(sandbox);
-    else waiter({ sandbox, cold: false });
+  #allIndexes(): number[] {
+    return Array.from({ length: this.#capacity() }, (_, i) => this.#capacity() - 1 - i);
   }
 
-  /** Takes a sandbox out of service and terminates it; a waiting invocation may start a new one. */
+  /** Retires a worker of an older generation as soon as it has posted its result and gone idle. */
+  #retireWhenIdle(sandbox: Sandbox): void {
+    if (!this.#sandboxes.has(sandbox)) return;
+    if (sandbox.queue.retire(sandbox.index)) this.#retire(sandbox);
+    else setTimeout(() => this.#retireWhenIdle(sandbox), 1);
+  }
+
+  /** Takes a sandbox out of service and terminates it. */
   #retire(sandbox: Sandbox): void {
     this.#forget(sandbox);
     const terminated = sandbox.terminate();
     this.#terminating.add(terminated);
     void terminated.finally(() => this.#terminating.delete(terminated));
-    this.#serveQueue();
   }
 
   #forget(sandbox: Sandbox): void {
     this.#sandboxes.delete(sandbox);
-    const index = this.#idle.indexOf(sandbox);
-    if (index !== -1) this.#idle.splice(index, 1);
-  }
-
-  /** Starts workers for waiting invocations while one may start (after a worker went away, or on a check). */
-  #serveQueue(): void {
-    while (!this.#closed && this.#queue.length > 0 && this.#mayStart()) {
-      this.#queue.shift()?.({ sandbox: this.#spawn(), cold: true });
-    }
-    this.#scheduleScaleCheck();
   }
 
   /** While invocations wait below the cap, look again once busy workers may have turned out to be waiting. */
-  #scheduleScaleCheck(): void {
-    if (this.#scaleTimer !== undefined || this.#closed || this.#queue.length === 0) return;
-    if (this.#sandboxes.size >= this.#capacity()) return;
+  #scheduleScaleCheck(waiting: boolean): void {
+    if (!waiting || this.#scaleTimer !== undefined || this.#closed) return;
     this.#scaleTimer = setTimeout(() => {
       this.#scaleTimer = undefined;
-      if (this.#queue.length > 0) this.#serveQueue();
+      this.#scale();
     }, WAITING_AFTER_MS);
     // Never what keeps the process alive: running invocations and starting workers have their own timers.
     this.#scaleTimer.unref();
@@ -371,6 +532,9 @@ export class FunctionPool {
         `NODE_OPTIONS flags not applied locally (workers share one process): ${nodeOptions.ignored.join(' ')}`,
       );
     }
+    const queue = this.#queue;
+    const index = this.#freeIndexes.pop() as number;
+    queue.resetWorker(index);
     const sandbox = new Sandbox({
       entry,
       workerData: {
@@ -382,21 +546,50 @@ export class FunctionPool {
         logGroupName: logGroupName(config),
         logStreamName,
         hostRewrites,
+        timeoutMs: config.timeoutSeconds * 1000,
+        queue: queue.memory,
+        workerIndex: index,
+        largePayloads: [...queue.largePayloads],
       },
       env,
       execArgv: nodeOptions.execArgv,
       memoryMb: config.memoryMb,
       initTimeoutMs,
       generation: this.#generation,
-      onLog: (stream, line) => this.#emit(stream, line),
-      onExit: (exited) => {
-        this.#forget(exited);
-        this.#serveQueue();
-      },
+      queue,
+      onLog: this.#onLog,
+      onResult: this.#onResult,
+      onExit: this.#onExit,
     });
     this.#sandboxes.add(sandbox);
     this.#coldStarts++;
+    void sandbox.ready.then((init) => this.#initialized(sandbox, init));
     return sandbox;
+  }
+
+  /**
+   * A failed init fails the oldest invocation still queued — the one the cold start was for, as Lambda
+   * fails the invocation whose init failed — and the next one starts a new worker.
+   */
+  #initialized(sandbox: Sandbox, init: InitOutcome): void {
+    if (init.ok) return;
+    if (init.kind === 'crash' && !this.#sandboxes.has(sandbox) && init.error.errorType === 'Local.Terminated')
+      return;
+    const status = init.kind === 'timeout' ? 'timeout' : 'error';
+    this.#platform(initReportLine(sandbox.initDurationMs, status, init.error.errorType));
+    this.#retire(sandbox);
+    let invocation: Invocation | undefined;
+    for (const position of sandbox.queue.queued()) {
+      const queued = this.#byPosition.get(position);
+      if (queued !== undefined && sandbox.queue.cancel(position)) {
+        invocation = queued;
+        break;
+      }
+    }
+    invocation ??= sandbox.queue === this.#queue ? this.#backlog.shift() : undefined;
+    if (invocation !== undefined) this.#drop(invocation, init.error, init.kind);
+    this.#refill();
+    this.#scale();
   }
 
   #platform(line: string): void {
@@ -413,18 +606,4 @@ function settle(attempt: Attempt, result: InvokeResult): void {
   attempt.settled = true;
   clearTimeout(attempt.timer);
   attempt.resolve(result);
-}
-
-/** The caller's deadline passed before the invocation finished: tell the caller; the invocation runs on. */
-function expire(attempt: Attempt, requestId: string): void {
-  attempt.abandoned = true;
-  attempt.cancelWait?.();
-  if (attempt.settled) return;
-  attempt.settled = true;
-  attempt.resolve(
-    failure(requestId, 'timeout', {
-      errorType: 'Local.DeadlineExceeded',
-      errorMessage: `RequestId: ${requestId} Error: the caller's deadline passed before the function returned`,
-    }),
-  );
 }

@@ -1,7 +1,9 @@
 /**
- * Messages between the host (sandbox.ts) and a worker (worker.ts). One worker runs one invocation at a
- * time, so results need no correlation id. Everything crosses by structured clone.
+ * Messages between the host (sandbox.ts, pool.ts) and a worker (worker.ts). Invocations go the other way
+ * through the function's shared-memory queue (queue.ts); results and output come back as messages on the
+ * worker's port, tagged with the queue position of the invocation they belong to, in order.
  */
+import type { LargePayloadMessage, QueueMemory } from './queue';
 import type { HostRewrite } from './types';
 
 /** Given to each worker once, at cold start (`workerData`). */
@@ -14,17 +16,24 @@ export interface WorkerData {
   readonly logGroupName: string;
   readonly logStreamName: string;
   readonly hostRewrites: readonly HostRewrite[];
+  readonly timeoutMs: number;
+  /** The function's invocation queue, and this worker's index in it. */
+  readonly queue: QueueMemory;
+  readonly workerIndex: number;
+  /** Large payloads queued before this worker started. */
+  readonly largePayloads: ReadonlyArray<[number, SharedArrayBuffer]>;
 }
 
-/** Host → worker: run the handler once. */
-export interface InvokeMessage {
+/** An invocation, as queued (JSON). The function's deadline is set by the worker when it starts it. */
+export interface InvokePayload {
   readonly requestId: string;
   readonly event: unknown;
-  /** Epoch ms when the function times out; drives `getRemainingTimeInMillis()`. */
-  readonly deadlineMs: number;
   /** The caller's X-Ray trace header; absent: the worker makes an unsampled one (off the host's thread). */
   readonly traceId?: string;
 }
+
+/** Host → worker. */
+export type HostMessage = LargePayloadMessage;
 
 /** Lambda's error payload shape. */
 export interface ErrorInfo {
@@ -33,15 +42,30 @@ export interface ErrorInfo {
   readonly trace: readonly string[];
 }
 
+interface ResultFields {
+  readonly type: 'result';
+  /** Queue position of the invocation. */
+  readonly position: number;
+  readonly memoryMb: number;
+  /** Handler time as the worker measured it (REPORT's Duration). */
+  readonly durationMs: number;
+}
+
 export type ResultMessage =
-  | { readonly type: 'result'; readonly ok: true; readonly value: unknown; readonly memoryMb: number }
-  | { readonly type: 'result'; readonly ok: false; readonly error: ErrorInfo; readonly memoryMb: number };
+  | (ResultFields & { readonly ok: true; readonly value: unknown })
+  | (ResultFields & { readonly ok: false; readonly error: ErrorInfo });
 
 /** Worker → host. */
 export type WorkerMessage =
   | { readonly type: 'ready' }
   | { readonly type: 'init-error'; readonly error: ErrorInfo }
-  | { readonly type: 'log'; readonly stream: 'stdout' | 'stderr'; readonly text: string }
+  /** `position`: the invocation running when the output was written (absent outside invocations). */
+  | {
+      readonly type: 'log';
+      readonly stream: 'stdout' | 'stderr';
+      readonly text: string;
+      readonly position?: number;
+    }
   | ResultMessage
   /** The runtime is about to exit (uncaught exception, unhandled rejection). */
   | { readonly type: 'crash'; readonly error: ErrorInfo };

@@ -1,19 +1,16 @@
 /**
  * One execution environment: a worker thread running one function's bundle, seen from the host.
- * It knows how to start (init), run one invocation under a timeout, and die; the pool decides when.
+ * It starts (init), takes invocations from its function's queue by itself (queue.ts), reports results and
+ * output, and dies; the pool decides what they mean.
  */
 import { Worker } from 'node:worker_threads';
 import { LineBuffer } from './logs';
-import type { ErrorInfo, InvokeMessage, ResultMessage, WorkerData, WorkerMessage } from './protocol';
+import type { ErrorInfo, HostMessage, ResultMessage, WorkerData, WorkerMessage } from './protocol';
+import type { InvocationQueue } from './queue';
 
 export type InitOutcome =
   | { readonly ok: true }
   | { readonly ok: false; readonly kind: 'error' | 'crash' | 'timeout'; readonly error: ErrorInfo };
-
-export type RunOutcome =
-  | ResultMessage
-  | { readonly type: 'crash'; readonly error: ErrorInfo }
-  | { readonly type: 'timeout' };
 
 export interface SandboxOptions {
   /** The worker bootstrap (see worker-entry.ts). */
@@ -24,35 +21,38 @@ export interface SandboxOptions {
   readonly memoryMb: number;
   readonly initTimeoutMs: number;
   readonly generation: number;
-  readonly onLog: (stream: 'stdout' | 'stderr', line: string) => void;
-  readonly onExit: (sandbox: Sandbox) => void;
+  /** The queue this worker takes from (`workerData.queue` is its memory). */
+  readonly queue: InvocationQueue;
+  /** Output lines, with the queue position of the invocation that wrote them (undefined outside one). */
+  readonly onLog: (
+    sandbox: Sandbox,
+    stream: 'stdout' | 'stderr',
+    line: string,
+    position: number | undefined,
+  ) => void;
+  readonly onResult: (sandbox: Sandbox, result: ResultMessage) => void;
+  /** The worker is gone; `error` is why, for the invocation it was running (if any). */
+  readonly onExit: (sandbox: Sandbox, error: ErrorInfo) => void;
 }
 
-interface Pending {
-  readonly requestId: string;
-  readonly timer: NodeJS.Timeout;
-  readonly resolve: (outcome: RunOutcome) => void;
-}
-
-function exitError(code: number, requestId: string | undefined): ErrorInfo {
-  const prefix = requestId === undefined ? '' : `RequestId: ${requestId} `;
+/** Crash errors the worker could not report itself; the pool prefixes `RequestId: …` when one was running. */
+function exitError(code: number): ErrorInfo {
   return {
     errorType: 'Runtime.ExitError',
     errorMessage:
       code === 0
-        ? `${prefix}Error: Runtime exited without providing a reason`
-        : `${prefix}Error: Runtime exited with error: exit status ${code}`,
+        ? 'Error: Runtime exited without providing a reason'
+        : `Error: Runtime exited with error: exit status ${code}`,
     trace: [],
   };
 }
 
 /** Errors the worker cannot report itself, e.g. hitting its heap limit. */
-function workerError(error: Error, requestId: string | undefined): ErrorInfo {
+function workerError(error: Error): ErrorInfo {
   if ((error as { code?: unknown }).code === 'ERR_WORKER_OUT_OF_MEMORY') {
-    const prefix = requestId === undefined ? '' : `RequestId: ${requestId} `;
     return {
       errorType: 'Runtime.OutOfMemory',
-      errorMessage: `${prefix}Error: Runtime exited with error: ${error.message}`,
+      errorMessage: `Error: Runtime exited with error: ${error.message}`,
       trace: [],
     };
   }
@@ -61,6 +61,11 @@ function workerError(error: Error, requestId: string | undefined): ErrorInfo {
 
 export class Sandbox {
   readonly generation: number;
+  readonly queue: InvocationQueue;
+  /** This worker's index in the queue's per-worker words. */
+  readonly index: number;
+  /** Invocations finished (the first one reports Init Duration). */
+  invocations = 0;
   /** Settles once: ready to serve, or init failed (the worker is then already going away). */
   readonly ready: Promise<InitOutcome>;
   initDurationMs = 0;
@@ -68,8 +73,8 @@ export class Sandbox {
   maxMemoryUsedMb = 0;
   /** `performance.now()` when it last finished an invocation; the pool reaps long-idle sandboxes. */
   lastUsed = performance.now();
-  /** `performance.now()` when its current invocation started; undefined while idle or starting up. */
-  busySince: number | undefined;
+  /** True once init succeeded. */
+  isReady = false;
 
   readonly #worker: Worker;
   readonly #options: SandboxOptions;
@@ -77,7 +82,6 @@ export class Sandbox {
   readonly #buffers = { stdout: new LineBuffer(), stderr: new LineBuffer() };
   #settleReady: ((outcome: InitOutcome) => void) | undefined;
   #initTimer: NodeJS.Timeout | undefined;
-  #pending: Pending | undefined;
   /** Why the worker is going away, when it said so before exiting. */
   #crash: ErrorInfo | undefined;
   #terminated: Promise<void> | undefined;
@@ -86,6 +90,8 @@ export class Sandbox {
   constructor(options: SandboxOptions) {
     this.#options = options;
     this.generation = options.generation;
+    this.queue = options.queue;
+    this.index = options.workerData.workerIndex;
     this.ready = new Promise((resolve) => {
       this.#settleReady = resolve;
     });
@@ -99,7 +105,7 @@ export class Sandbox {
     this.#worker.unref();
     this.#worker.on('message', this.#onMessage);
     this.#worker.on('error', (error: Error) => {
-      this.#crash ??= workerError(error, this.#pending?.requestId);
+      this.#crash ??= workerError(error);
     });
     this.#worker.on('exit', this.#onExit);
     this.#initTimer = setTimeout(() => {
@@ -122,38 +128,16 @@ export class Sandbox {
     return !this.#exited && this.#terminated === undefined && this.#crash === undefined;
   }
 
-  /** Runs one invocation; a timeout terminates the worker (nothing else can stop runaway code). */
-  run(message: InvokeMessage, timeoutMs: number): Promise<RunOutcome> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.#finish({ type: 'timeout' });
-        void this.terminate();
-      }, timeoutMs);
-      this.#pending = { requestId: message.requestId, timer, resolve };
-      try {
-        this.#worker.postMessage(message);
-      } catch (error) {
-        // The event cannot be cloned (Lambda's Invoke API takes JSON only): nothing ran.
-        const reason = error instanceof Error ? error.message : String(error);
-        this.#finish({
-          type: 'result',
-          ok: false,
-          error: {
-            errorType: 'InvalidRequestContentException',
-            errorMessage: `Could not pass the event: ${reason}`,
-            trace: [],
-          },
-          memoryMb: 0,
-        });
-      }
-    });
+  /** Host → worker messages (large payloads); a worker that is gone drops them. */
+  post(message: HostMessage): void {
+    if (!this.#exited) this.#worker.postMessage(message);
   }
 
   /** Emits a partial last line of output (at the end of an invocation or of the worker). */
   flushLogs(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = this.#buffers[stream].flush();
-      if (rest !== undefined) this.#options.onLog(stream, rest);
+      if (rest !== undefined) this.#options.onLog(this, stream, rest, undefined);
     }
   }
 
@@ -168,26 +152,19 @@ export class Sandbox {
     this.#settleReady = undefined;
   }
 
-  #finish(outcome: RunOutcome): void {
-    const pending = this.#pending;
-    if (pending === undefined) return;
-    this.#pending = undefined;
-    clearTimeout(pending.timer);
-    pending.resolve(outcome);
-  }
-
   readonly #onMessage = (message: WorkerMessage): void => {
     switch (message.type) {
       case 'log':
         for (const line of this.#buffers[message.stream].push(message.text))
-          this.#options.onLog(message.stream, line);
+          this.#options.onLog(this, message.stream, line, message.position);
         break;
       case 'result':
         this.maxMemoryUsedMb = Math.max(this.maxMemoryUsedMb, message.memoryMb);
-        this.#finish(message);
+        this.#options.onResult(this, message);
         break;
       case 'ready':
         this.initDurationMs = performance.now() - this.#startedAt;
+        this.isReady = true;
         this.#initDone({ ok: true });
         break;
       case 'init-error':
@@ -204,18 +181,16 @@ export class Sandbox {
   readonly #onExit = (code: number): void => {
     this.#exited = true;
     this.flushLogs();
-    const requestId = this.#pending?.requestId;
     const error =
       this.#crash ??
       (this.#terminated === undefined
-        ? exitError(code, requestId)
+        ? exitError(code)
         : {
             errorType: 'Local.Terminated',
             errorMessage: 'the local runtime terminated this worker',
             trace: [],
           });
     this.#initDone({ ok: false, kind: 'crash', error });
-    this.#finish({ type: 'crash', error });
-    this.#options.onExit(this);
+    this.#options.onExit(this, error);
   };
 }

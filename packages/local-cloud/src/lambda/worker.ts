@@ -8,17 +8,19 @@
  */
 import { format } from 'node:util';
 import { getHeapStatistics } from 'node:v8';
-import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { newTraceId } from './env';
 import { type Handler, loadHandler, runHandler } from './handler';
 import { installHostRewrites } from './network';
 import {
   type ErrorInfo,
-  type InvokeMessage,
+  type HostMessage,
+  type InvokePayload,
   toErrorInfo,
   type WorkerData,
   type WorkerMessage,
 } from './protocol';
+import { QueueConsumer, type TakenInvocation } from './queue';
 
 function requireParentPort(): MessagePort {
   if (parentPort === null) throw new Error('the Lambda worker bootstrap must run in a worker thread');
@@ -31,6 +33,8 @@ const post = (message: WorkerMessage) => port.postMessage(message);
 
 /** The request id console lines are tagged with; Lambda prints `undefined` during init. */
 let currentRequestId: string | undefined;
+/** Queue position of the running invocation: output is tagged with it, so the host can print START first. */
+let currentPosition: number | undefined;
 
 /** All output of this worker goes to the host over the port, in order with results. */
 function captureStream(stream: 'stdout' | 'stderr'): void {
@@ -42,7 +46,11 @@ function captureStream(stream: 'stdout' | 'stderr'): void {
         : Buffer.from(chunk as Uint8Array).toString(
             typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8',
           );
-    post({ type: 'log', stream, text });
+    post(
+      currentPosition === undefined
+        ? { type: 'log', stream, text }
+        : { type: 'log', stream, text, position: currentPosition },
+    );
     const done = typeof encoding === 'function' ? encoding : callback;
     if (typeof done === 'function') queueMicrotask(() => done());
     return true;
@@ -84,8 +92,20 @@ function heapMb(): number {
   return Math.ceil((heap.total_heap_size + heap.external_memory) / MB);
 }
 
-async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
+async function invoke(handler: Handler, taken: TakenInvocation): Promise<void> {
+  const { position } = taken;
+  const started = performance.now();
+  const deadlineMs = Date.now() + data.timeoutMs;
+  let message: InvokePayload;
+  try {
+    message = JSON.parse(taken.payload) as InvokePayload;
+  } catch (thrown) {
+    const error = toErrorInfo(thrown);
+    post({ type: 'result', position, ok: false, error, memoryMb: heapMb(), durationMs: 0 });
+    return;
+  }
   currentRequestId = message.requestId;
+  currentPosition = position;
   process.env._X_AMZN_TRACE_ID = message.traceId ?? newTraceId();
   let value: unknown;
   try {
@@ -96,33 +116,70 @@ async function invoke(handler: Handler, message: InvokeMessage): Promise<void> {
       logGroupName: data.logGroupName,
       logStreamName: data.logStreamName,
       requestId: message.requestId,
-      deadlineMs: message.deadlineMs,
+      deadlineMs,
     });
   } catch (thrown) {
     const error = toErrorInfo(thrown);
     logError('Invoke Error', error);
-    post({ type: 'result', ok: false, error, memoryMb: heapMb() });
+    currentPosition = undefined;
+    post({
+      type: 'result',
+      position,
+      ok: false,
+      error,
+      memoryMb: heapMb(),
+      durationMs: performance.now() - started,
+    });
     return;
   }
+  currentPosition = undefined;
+  const durationMs = performance.now() - started;
   try {
-    post({ type: 'result', ok: true, value: value ?? null, memoryMb: heapMb() });
+    post({ type: 'result', position, ok: true, value: value ?? null, memoryMb: heapMb(), durationMs });
   } catch {
     // Not structured-cloneable (functions, class instances with toJSON…): Lambda's own encoding is JSON.
     try {
       post({
         type: 'result',
+        position,
         ok: true,
         value: JSON.parse(JSON.stringify(value)) ?? null,
         memoryMb: heapMb(),
+        durationMs,
       });
     } catch (thrown) {
       const error = toErrorInfo(thrown);
       post({
         type: 'result',
+        position,
         ok: false,
         error: { ...error, errorType: 'Runtime.MarshalError' },
         memoryMb: heapMb(),
+        durationMs,
       });
+    }
+  }
+}
+
+/** Invocations in a row before the loop yields to the event loop (timers, I/O) even with more queued. */
+const YIELD_EVERY = 32;
+
+/** Takes invocations from the function's queue one at a time, for as long as the worker lives. */
+async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
+  let inARow = 0;
+  for (;;) {
+    const taken = queue.take();
+    if (taken === undefined) {
+      if (queue.retired) return; // the host terminates this worker
+      inARow = 0;
+      await queue.wait();
+      continue;
+    }
+    await invoke(handler, taken);
+    queue.finish();
+    if (++inARow === YIELD_EVERY) {
+      inARow = 0;
+      await new Promise(setImmediate);
     }
   }
 }
@@ -149,8 +206,23 @@ async function main(): Promise<void> {
     return;
   }
   const { handler } = loaded;
-  port.on('message', (message: InvokeMessage) => void invoke(handler, message));
+  const queue = new QueueConsumer(
+    data.queue,
+    data.workerIndex,
+    () => {
+      for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) {
+        onHostMessage(m.message as HostMessage);
+      }
+    },
+    data.largePayloads,
+  );
+  const onHostMessage = (message: HostMessage): void => {
+    if (message.type === 'payload') queue.addLargePayload(message);
+  };
+  // Also what keeps this worker's event loop alive while it waits for work.
+  port.on('message', onHostMessage);
   post({ type: 'ready' });
+  void serve(handler, queue);
 }
 
 void main();

@@ -215,14 +215,18 @@ describe('invoking handlers', () => {
     expect(expectOk(await runtime.invoke('json', {})).result).toEqual({ statusCode: 200 });
   });
 
-  it('rejects an event that cannot cross to the worker, and the worker stays usable', async () => {
+  it('rejects an event that is not JSON (the Invoke API takes JSON), and the worker stays usable', async () => {
     const dir = await bed.bundle({ 'index.mjs': `let n = 0; export const handler = async () => ++n;` });
     const { runtime } = bed.runtime({ functions: [fnConfig('events', dir)] });
 
-    expect(expectFailure(await runtime.invoke('events', { callback: () => 1 }))).toMatchObject({
-      kind: 'error',
-      errorType: 'InvalidRequestContentException',
-    });
+    const circular: Record<string, unknown> = {};
+    circular.self = circular;
+    for (const event of [{ big: 1n }, circular]) {
+      expect(expectFailure(await runtime.invoke('events', event))).toMatchObject({
+        kind: 'error',
+        errorType: 'InvalidRequestContentException',
+      });
+    }
     expect(expectOk(await runtime.invoke('events', {})).result).toBe(1);
     expect(runtime.stats()[0]?.coldStarts).toBe(1);
   });

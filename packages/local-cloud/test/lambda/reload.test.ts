@@ -157,11 +157,12 @@ describe('idle workers', () => {
 
   it('close() terminates everything; later invocations fail clearly', async () => {
     const dir = await bed.bundle({
-      'index.mjs': `export const handler = async () => new Promise(() => {});`,
+      'index.mjs': `export const handler = async () => { console.log('running'); return new Promise(() => {}); };`,
     });
-    const { runtime } = bed.runtime({ functions: [fnConfig('forever', dir)] });
+    const { runtime, logs } = bed.runtime({ functions: [fnConfig('forever', dir)] });
     const running = runtime.invoke('forever', {});
-    await vi.waitFor(() => expect(runtime.stats()[0]?.workers).toBe(1));
+    // Started, not just queued (a queued invocation fails as Local.RuntimeClosed instead).
+    await vi.waitFor(() => expect(logs.lines('forever', 'stdout').join()).toContain('running'));
 
     await runtime.close();
 
