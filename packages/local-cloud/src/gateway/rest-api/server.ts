@@ -1,5 +1,6 @@
 /**
- * The REST API gateway's listeners (same scheme as the HTTP API gateway, see ../README.md):
+ * The REST API gateway's listeners (same scheme as the HTTP API gateway, see ../README.md; both come from
+ * ../listener.ts, which may be shared with the HTTP API gateway):
  *
  * - one **dedicated listener per API** (`apiPorts[apiId]`, default 0): `http://127.0.0.1:{port}/{stage}/…`
  *   whatever the Host — the plain URL for tests, scripts and `fetch`;
@@ -14,11 +15,17 @@
  * - `DELETE /_local/restapis/{apiId}/stages/{stage}/cache/data` → 202, FlushStageCache;
  * - `GET /_local/restapis/{apiId}/stages/{stage}/cache/stats` → 200 `{hits, misses, entries, bytes, flushes}`.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type Clock, systemClock } from '../../clock.js';
 import type { RunningService } from '../../service.js';
 import type { LambdaInvoker } from '../invoker.js';
+import {
+  type ApiEndpoint,
+  type ApiStageEndpoint,
+  apiEndpoint,
+  type GatewayListenOptions,
+  mountGateway,
+} from '../listener.js';
 import { createRequestIdGenerator } from '../request-id.js';
 import { type CompiledApi, compileApi, RestApiConfigError, type RestApiGap } from './compile.js';
 import type { RestApiConfig } from './config.js';
@@ -26,13 +33,10 @@ import { type GatewayEnv, handleRequest } from './pipeline.js';
 import type { CacheStats } from './response-cache.js';
 import { UsagePlanConfigError, UsagePlans } from './usage-plans.js';
 
-export interface StartRestApiGatewayOptions {
+/** `port`, `frontDoor`, `apiPorts`: where it listens (see ../listener.ts). */
+export interface StartRestApiGatewayOptions extends GatewayListenOptions {
   readonly apis: readonly RestApiConfig[];
   readonly invoker: LambdaInvoker;
-  /** Port of the shared, Host-routed listener. Default 0 (any free port). */
-  readonly port?: number;
-  /** Port of each API's dedicated listener, by apiId. Default 0. */
-  readonly apiPorts?: Readonly<Record<string, number>>;
   /** Drives TTLs, quotas, token buckets and timestamps. Default: the system clock. */
   readonly clock?: Clock;
   /** Receives one JSON access-log line per request. Default: no access log. */
@@ -41,25 +45,8 @@ export interface StartRestApiGatewayOptions {
   readonly onError?: (error: unknown) => void;
 }
 
-export interface RestApiStageEndpoint {
-  readonly stage: string;
-  /** On the API's dedicated listener, e.g. `http://127.0.0.1:41234/dev`. */
-  readonly url: string;
-  /** On the shared listener, e.g. `http://a1b2c3.execute-api.localhost:40000/dev`. */
-  readonly hostUrl: string;
-}
-
-export interface RestApiEndpoint {
-  readonly apiId: string;
-  readonly name: string;
-  /** Base URL of the dedicated listener, e.g. `http://127.0.0.1:41234`. */
-  readonly url: string;
-  /** Base URL on the shared listener, by Host. */
-  readonly hostUrl: string;
-  /** The URL AWS would give the API (`https://{apiId}.execute-api.{region}.amazonaws.com`). */
-  readonly awsUrl: string;
-  readonly stages: readonly RestApiStageEndpoint[];
-}
+export type RestApiStageEndpoint = ApiStageEndpoint;
+export type RestApiEndpoint = ApiEndpoint;
 
 export interface RestApiGateway extends RunningService {
   /** The shared listener, e.g. `http://127.0.0.1:40000`. */
@@ -75,36 +62,9 @@ export interface RestApiGateway extends RunningService {
   cacheStats(apiId: string, stage: string): CacheStats;
 }
 
-const EXECUTE_API = '.execute-api.';
+const ADMIN_PREFIX = '/_local/restapis/';
 const ADMIN = /^\/_local\/restapis\/([^/]+)\/stages\/([^/]+)\/cache\/(data|stats)\/?$/;
 const NO_CACHE: CacheStats = { hits: 0, misses: 0, entries: 0, bytes: 0, flushes: 0 };
-
-/** `abc123.execute-api.us-east-1.amazonaws.com[:443]` → `abc123`. */
-function apiIdOfHost(host: string | undefined): string | undefined {
-  if (host === undefined) return undefined;
-  const i = host.indexOf(EXECUTE_API);
-  return i > 0 ? host.slice(0, i).toLowerCase() : undefined;
-}
-
-const first = (value: string | string[] | undefined): string | undefined =>
-  Array.isArray(value) ? value[0] : value;
-
-function listen(server: Server, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve((server.address() as AddressInfo).port);
-    });
-  });
-}
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.close(() => resolve());
-    server.closeAllConnections();
-  });
-}
 
 function json(res: ServerResponse, status: number, body: unknown): void {
   const text = body === undefined ? '' : JSON.stringify(body);
@@ -142,8 +102,6 @@ export async function startRestApiGateway(options: StartRestApiGatewayOptions): 
     accessLog: options.accessLog,
     onError: options.onError ?? ((error) => console.error('[rest-api gateway] internal error:', error)),
   };
-  const soleApi = compiled.size === 1 ? [...compiled.values()][0] : undefined;
-
   const stageOf = (apiId: string, stage: string) => {
     const found = compiled.get(apiId)?.stages.get(stage);
     if (found === undefined) throw new Error(`no stage ${stage} in REST API ${apiId}`);
@@ -170,67 +128,35 @@ export async function startRestApiGateway(options: StartRestApiGatewayOptions): 
     }
   };
 
-  /** The API a request names (Host, x-forwarded-host, x-apigw-api-id); otherwise the listener's own. */
-  const handlerFor = (own: CompiledApi | undefined) => (req: IncomingMessage, res: ServerResponse) => {
-    const m = req.url?.startsWith('/_local/') ? ADMIN.exec(req.url.split('?')[0] as string) : null;
-    if (m) {
-      admin(req, res, m);
-      return;
-    }
-    const named =
-      apiIdOfHost(req.headers.host) ??
-      apiIdOfHost(first(req.headers['x-forwarded-host'])) ??
-      first(req.headers['x-apigw-api-id'])?.toLowerCase();
-    const api = named === undefined ? own : compiled.get(named);
-    void handleRequest(api, req, res, env);
+  /** Admin routes; other `/_local/restapis/` paths are not API paths either (no stage is named `_local`). */
+  const adminRoute = (req: IncomingMessage, res: ServerResponse): void => {
+    const m = ADMIN.exec((req.url ?? '').split('?')[0] as string);
+    if (m) admin(req, res, m);
+    else json(res, 404, { message: 'Not Found' });
   };
 
-  const servers: Server[] = [];
-  let closing: Promise<void> | undefined;
-  const close = (): Promise<void> => {
-    closing ??= Promise.all(servers.map(closeServer)).then(() => undefined);
-    return closing;
-  };
+  const mounted = await mountGateway(options, {
+    apiIds: [...compiled.keys()],
+    handlerFor: (apiId) => {
+      const api = apiId === undefined ? undefined : compiled.get(apiId);
+      return (req, res) => void handleRequest(api, req, res, env);
+    },
+    prefixes: [{ prefix: ADMIN_PREFIX, handler: adminRoute }],
+  });
+  const { door, close } = mounted;
 
-  try {
-    const shared = createServer({ keepAliveTimeout: 5_000 }, handlerFor(soleApi));
-    servers.push(shared);
-    const sharedPort = await listen(shared, options.port ?? 0);
-    const endpoints: RestApiEndpoint[] = [];
-    for (const api of compiled.values()) {
-      const server = createServer({ keepAliveTimeout: 5_000 }, handlerFor(api));
-      servers.push(server);
-      const port = await listen(server, options.apiPorts?.[api.apiId] ?? 0);
-      const url = `http://127.0.0.1:${port}`;
-      const hostUrl = `http://${api.apiId}.execute-api.localhost:${sharedPort}`;
-      endpoints.push({
-        apiId: api.apiId,
-        name: api.name,
-        url,
-        hostUrl,
-        awsUrl: `https://${api.domainName}`,
-        stages: [...api.stages.keys()].map((stage) => ({
-          stage,
-          url: `${url}/${stage}`,
-          hostUrl: `${hostUrl}/${stage}`,
-        })),
-      });
-    }
-    return {
-      url: `http://127.0.0.1:${sharedPort}`,
-      apis: endpoints,
-      gaps: [...compiled.values()].flatMap((api) => api.gaps),
-      endpoint(apiId) {
-        const endpoint = endpoints.find((e) => e.apiId === apiId);
-        if (endpoint === undefined) throw new Error(`no REST API ${apiId}`);
-        return endpoint;
-      },
-      flushStageCache,
-      cacheStats,
-      close,
-    };
-  } catch (error) {
-    await close();
-    throw error;
-  }
+  const endpoints = [...compiled.values()].map((api) => apiEndpoint(mounted, api, [...api.stages.keys()]));
+  return {
+    url: door.url,
+    apis: endpoints,
+    gaps: [...compiled.values()].flatMap((api) => api.gaps),
+    endpoint(apiId) {
+      const endpoint = endpoints.find((e) => e.apiId === apiId);
+      if (endpoint === undefined) throw new Error(`no REST API ${apiId}`);
+      return endpoint;
+    },
+    flushStageCache,
+    cacheStats,
+    close,
+  };
 }
