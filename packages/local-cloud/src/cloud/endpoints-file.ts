@@ -8,7 +8,9 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AssemblyModel } from '../assembly';
 import type { HttpApiEndpoint } from '../gateway/http-api';
+import type { RestApiEndpoint } from '../gateway/rest-api';
 import type { DemoUser, SeedUser } from '../identity';
+import type { RestApiMapping } from './rest-apis';
 
 export interface EndpointsFile {
   /** The stage that was loaded (`dev`), null for an app without stages. */
@@ -26,11 +28,42 @@ export interface EndpointsFile {
     name: string;
     /** Base URL of the API's default stage (`$default`, else its first stage), e.g. `http://127.0.0.1:4010/`. */
     url: string;
-    stages: Array<{ name: string; url: string; hostUrl: string }>;
+    stages: Array<{
+      name: string;
+      url: string;
+      hostUrl: string;
+      /** REST stages with a cache cluster: GET → `{hits, misses, entries, bytes, flushes}`. */
+      cacheStatsUrl?: string;
+      /** REST stages with a cache cluster: DELETE → 202, flushes the stage cache (FlushStageCache). */
+      cacheFlushUrl?: string;
+    }>;
     /** The same API on the gateway's shared listener, chosen by Host (`http://<apiId>.execute-api.localhost:PORT/`). */
     hostUrl: string;
     /** Where AWS would serve it. */
     awsUrl: string;
+  }>;
+  /**
+   * REST APIs' keys with their values — local demo keys (generated, stable across restarts, when the template
+   * has no `Value`), never real ones. `id` is the key's `Ref` (what an output like `FreeApiKeyId` holds).
+   */
+  apiKeys: Array<{
+    id: string;
+    stack: string;
+    logicalId: string;
+    name: string;
+    value: string;
+    enabled: boolean;
+    /** `Ref`s of the served usage plans the key is in. */
+    usagePlanIds: string[];
+  }>;
+  /** REST APIs' usage plans. `id` is the plan's `Ref`. */
+  usagePlans: Array<{
+    id: string;
+    stack: string;
+    logicalId: string;
+    name: string;
+    throttle?: { rateLimit?: number; burstLimit?: number };
+    quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
   }>;
   /** Stack name → output key → value, AWS URLs of local services rewritten to local ones. */
   outputs: Record<string, Record<string, string>>;
@@ -83,6 +116,10 @@ export interface EndpointsFileInput {
   readonly rewrite: (value: string) => string;
   /** The HTTP APIs the gateway serves. */
   readonly httpApis: readonly HttpApiEndpoint[];
+  /** The REST APIs the gateway serves. */
+  readonly restApis: readonly RestApiEndpoint[];
+  /** What the REST API gateway was given (cache clusters, usage plans, keys). */
+  readonly restMapping: Pick<RestApiMapping, 'apis' | 'apiKeys' | 'usagePlans'>;
   readonly identity: {
     readonly url: string;
     issuerFor(poolId: string): string;
@@ -101,35 +138,75 @@ const slash = (url: string) => (url.endsWith('/') ? url : `${url}/`);
 
 export function buildEndpointsFile(input: EndpointsFileInput): EndpointsFile {
   const { model, identity } = input;
-  const served = new Map(input.httpApis.map((api) => [api.apiId, api]));
+  const httpServed = new Map(input.httpApis.map((api) => [api.apiId, api]));
+  const restServed = new Map(input.restApis.map((api) => [api.apiId, api]));
+  const cached = new Set(
+    input.restMapping.apis.flatMap((api) =>
+      api.stages.filter((s) => s.cacheClusterEnabled === true).map((s) => `${api.apiId}/${s.name}`),
+    ),
+  );
+  const entry = (
+    kind: 'http' | 'rest',
+    api: { stack: string; logicalId: string; id: string; name: string },
+    endpoint: HttpApiEndpoint | RestApiEndpoint,
+  ): EndpointsFile['apis'][number] => {
+    const stages = endpoint.stages.map((s) => {
+      // Admin routes are served on every listener; the API's own is the plain one.
+      const admin = `${endpoint.url}/_local/restapis/${api.id}/stages/${encodeURIComponent(s.stage)}/cache`;
+      return {
+        name: s.stage,
+        url: slash(s.url),
+        hostUrl: slash(s.hostUrl),
+        ...(kind === 'rest' && cached.has(`${api.id}/${s.stage}`)
+          ? { cacheStatsUrl: `${admin}/stats`, cacheFlushUrl: `${admin}/data` }
+          : {}),
+      };
+    });
+    const main = stages.find((s) => s.name === '$default') ?? stages[0];
+    return {
+      kind,
+      stack: api.stack,
+      logicalId: api.logicalId,
+      apiId: api.id,
+      name: api.name,
+      url: main?.url ?? slash(endpoint.url),
+      stages,
+      hostUrl: main?.hostUrl ?? slash(endpoint.hostUrl),
+      awsUrl: slash(endpoint.awsUrl),
+    };
+  };
   return {
     stage: model.stage ?? null,
     region: model.region,
     accountId: model.accountId,
     assemblyDir: model.assemblyDir,
-    apis: model.httpApis.flatMap((api) => {
-      const endpoint = served.get(api.id);
-      if (endpoint === undefined) return [];
-      const stages = endpoint.stages.map((s) => ({
-        name: s.stage,
-        url: slash(s.url),
-        hostUrl: slash(s.hostUrl),
-      }));
-      const main = stages.find((s) => s.name === '$default') ?? stages[0];
-      return [
-        {
-          kind: 'http' as const,
-          stack: api.stack,
-          logicalId: api.logicalId,
-          apiId: api.id,
-          name: api.name,
-          url: main?.url ?? slash(endpoint.url),
-          stages,
-          hostUrl: main?.hostUrl ?? slash(endpoint.hostUrl),
-          awsUrl: slash(endpoint.awsUrl),
-        },
-      ];
-    }),
+    apis: [
+      ...model.httpApis.flatMap((api) => {
+        const endpoint = httpServed.get(api.id);
+        return endpoint === undefined ? [] : [entry('http', api, endpoint)];
+      }),
+      ...model.restApis.flatMap((api) => {
+        const endpoint = restServed.get(api.id);
+        return endpoint === undefined ? [] : [entry('rest', api, endpoint)];
+      }),
+    ],
+    apiKeys: input.restMapping.apiKeys.map((key) => ({
+      id: key.id,
+      stack: key.stack,
+      logicalId: key.logicalId,
+      name: key.name,
+      value: key.value,
+      enabled: key.enabled,
+      usagePlanIds: [...key.usagePlanIds],
+    })),
+    usagePlans: input.restMapping.usagePlans.map((plan) => ({
+      id: plan.id,
+      stack: plan.stack,
+      logicalId: plan.logicalId,
+      name: plan.name,
+      ...(plan.throttle === undefined ? {} : { throttle: { ...plan.throttle } }),
+      ...(plan.quota === undefined ? {} : { quota: { ...plan.quota } }),
+    })),
     outputs: Object.fromEntries(
       model.stacks.map((stack) => [
         stack.name,

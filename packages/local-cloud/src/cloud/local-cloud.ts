@@ -3,7 +3,8 @@
  *
  * ```
  * load the assembly → report gaps → DynamoDB → identity provider (+ seed users) → Lambda runtime
- *   → HTTP API gateways → rewrite AWS URLs to local ones → functions get their config → endpoints
+ *   → the gateways' front door, HTTP API and REST API gateways → rewrite AWS URLs to local ones
+ *   → functions get their config → endpoints
  * ```
  *
  * The Lambda runtime starts empty and is handed to the gateways as their invoker; the functions are added
@@ -36,6 +37,8 @@ import {
   type LambdaInvoker,
   startHttpApiGateway,
 } from '../gateway/http-api';
+import { FrontDoor } from '../gateway/listener';
+import { RestApiConfigError, type RestApiGateway, startRestApiGateway } from '../gateway/rest-api';
 import { type IdentityProvider, type SeedUser, startIdentityProvider } from '../identity';
 import { LambdaRuntime, type LogSink } from '../lambda';
 import type { RunningService } from '../service';
@@ -46,6 +49,7 @@ import { LocalCloudError, messageOf } from './errors';
 import { type FunctionMapping, mapFunctions, serviceEnvironment, writeInlineCode } from './functions';
 import { mapHttpApis } from './http-apis';
 import { portLayout } from './ports';
+import { mapRestApis, type RestApiMapping } from './rest-apis';
 import { type EndpointRewrites, endpointRewrites, unservedEndpointGaps } from './rewrite';
 import { readSeedFile, resolveSeedUsers, type SeedFileUser } from './seed';
 import { mapTables } from './tables';
@@ -60,8 +64,9 @@ export interface StartLocalCloudOptions {
   readonly region?: string;
   readonly accountId?: string;
   /**
-   * 0 (default): every listener on a free port. N: fixed ports — the HTTP API gateway's shared listener
-   * on N, the identity provider on N+1, DynamoDB on N+2, each HTTP API's own listener on N+10, N+11, …
+   * 0 (default): every listener on a free port. N: fixed ports — the gateways' shared listener (HTTP and
+   * REST APIs by Host) on N, the identity provider on N+1, DynamoDB on N+2, each API's own listener on
+   * N+10, N+11, … (HTTP APIs first, then REST APIs)
    */
   readonly port?: number;
   /** Keep DynamoDB data in this directory across restarts (default: in memory). */
@@ -120,6 +125,7 @@ function startError(what: string, error: unknown): LocalCloudError {
     error instanceof DynamoDbSchemaChangedError ||
     error instanceof DynamoDbLocalNotInstalledError ||
     error instanceof HttpApiConfigError ||
+    error instanceof RestApiConfigError ||
     causeCode === 'EADDRINUSE' || // DynamoDB's own message says what to do
     // The identity provider refuses what Cognito refuses (bad pool config, seed passwords breaking the policy).
     messageOf(error).startsWith('identity:');
@@ -170,17 +176,18 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       `assembly ${path.relative(process.cwd(), model.assemblyDir) || '.'}` +
         `${model.stage === undefined ? '' : ` (stage ${model.stage})`}: ${count(model.stacks.length, 'stack')}, ` +
         `${count(model.functions.length, 'function')}, ${count(model.tables.length, 'table')}, ` +
-        `${count(model.userPools.length, 'user pool')}, ${count(model.httpApis.length, 'HTTP API')} (${elapsed(since)})`,
+        `${count(model.userPools.length, 'user pool')}, ${count(model.httpApis.length, 'HTTP API')}, ` +
+        `${count(model.restApis.length, 'REST API')} (${elapsed(since)})`,
     );
     const seedUsers = await loadSeedUsers(options, model);
     const plan = planServices(model, options.dynamoDbEngine ?? 'dynalite');
     const gaps = plan.gaps;
     log(gaps.length === 0 ? 'gaps: none' : `GAPS — not run locally (${gaps.length}):`);
     for (const gap of gaps) log(`  ${gap}`);
-    const ports = portLayout(
-      options.port ?? 0,
-      plan.httpApis.map((api) => api.apiId),
-    );
+    const ports = portLayout(options.port ?? 0, {
+      http: plan.httpApis.map((api) => api.apiId),
+      rest: plan.restApis.apis.map((api) => api.apiId),
+    });
     since = performance.now();
     const code = await prepareCode(model, options, log);
     stops.push({ name: 'inline code', stop: () => code.dispose() });
@@ -257,7 +264,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       },
     };
 
-    // 5. HTTP API gateways. Authorizers need the local issuers, which the identity provider knows now.
+    // 5. The gateways behind one front door. Authorizers need the local issuers, which the identity provider
+    // knows now.
     since = performance.now();
     const local = {
       identityUrl: identity.url,
@@ -269,19 +277,28 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       apiUrlFor: () => undefined,
       gatewayUrl: undefined,
     });
+    let door: FrontDoor | undefined;
+    if (plan.httpApis.length + plan.restApis.apis.length > 0) {
+      const opened = await attempt('starting the gateways', () => FrontDoor.start({ port: ports.gateway }));
+      door = opened;
+      stops.push({ name: 'the gateways’ front door', stop: () => opened.close() });
+    }
+    const gatewayOptions = {
+      invoker,
+      ...(door === undefined ? {} : { frontDoor: door }),
+      apiPorts: ports.apis,
+      ...(options.clock === undefined ? {} : { clock: options.clock }),
+    };
+    const accessLog = (kind: string) =>
+      requestLog === undefined ? {} : { accessLog: (line: string) => requestLog(`[${kind}] ${line}`) };
     let gateway: HttpApiGateway | undefined;
     if (plan.httpApis.length > 0) {
       const { apis } = mapHttpApis(model.httpApis, { rewrite: identityOnly.rewrite });
       const started = await attempt('starting the HTTP API gateway', () =>
         startHttpApiGateway({
           apis,
-          invoker,
-          port: ports.gateway,
-          apiPorts: ports.apis,
-          ...(options.clock === undefined ? {} : { clock: options.clock }),
-          ...(requestLog === undefined
-            ? {}
-            : { accessLog: (line: string) => requestLog(`[http-api] ${line}`) }),
+          ...gatewayOptions,
+          ...accessLog('http-api'),
           onError: (error) => log(`[http-api] internal error: ${messageOf(error)}`),
         }),
       );
@@ -289,13 +306,33 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       stops.push({ name: 'the HTTP API gateway', stop: () => started.close() });
       log(`HTTP API gateway ${started.url}: ${count(apis.length, 'API')} (${elapsed(since)})`);
     }
+    let restGateway: RestApiGateway | undefined;
+    if (plan.restApis.apis.length > 0) {
+      since = performance.now();
+      const started = await attempt('starting the REST API gateway', () =>
+        startRestApiGateway({
+          apis: plan.restApis.apis,
+          ...gatewayOptions,
+          ...accessLog('rest-api'),
+          onError: (error) => log(`[rest-api] internal error: ${messageOf(error)}`),
+        }),
+      );
+      restGateway = started;
+      stops.push({ name: 'the REST API gateway', stop: () => started.close() });
+      log(
+        `REST API gateway ${started.url}: ${count(plan.restApis.apis.length, 'API')}, ` +
+          `${count(plan.restApis.usagePlans.length, 'usage plan')}, ${count(plan.restApis.apiKeys.length, 'API key')} ` +
+          `(${elapsed(since)})`,
+      );
+    }
+    const servedApis = [...(gateway?.apis ?? []), ...(restGateway?.apis ?? [])];
 
     // 6. The endpoints step, then the functions.
     since = performance.now();
     const rewrites = endpointRewrites(model.endpoints, {
       ...local,
-      apiUrlFor: (apiId) => gateway?.apis.find((api) => api.apiId === apiId)?.url,
-      gatewayUrl: gateway?.url,
+      apiUrlFor: (apiId) => servedApis.find((api) => api.apiId === apiId)?.url,
+      gatewayUrl: door?.url,
     });
     mapping = mapFunctions(model.functions, {
       rewrite: rewrites.rewrite,
@@ -316,6 +353,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       model,
       rewrite: rewrites.rewrite,
       httpApis: gateway?.apis ?? [],
+      restApis: restGateway?.apis ?? [],
+      restMapping: plan.restApis,
       identity,
       seedUsers,
       dynamoDb,
@@ -351,6 +390,8 @@ interface ServicePlan {
   readonly userPools: ReturnType<typeof mapUserPools>['pools'];
   /** The HTTP APIs that will be served (their issuers not rewritten yet). */
   readonly httpApis: ReturnType<typeof mapHttpApis>['apis'];
+  /** The REST APIs that will be served, with their usage plans and keys. */
+  readonly restApis: RestApiMapping;
   readonly dynamoDbEngine: DynamoDbEngine;
   readonly dynamoDbGaps: readonly string[];
   /** Every gap, one line each: the loader's, the services', DynamoDB's engine. */
@@ -363,12 +404,18 @@ function planServices(model: AssemblyModel, dynamoDbEngine: DynamoDbEngine): Ser
   const userPools = mapUserPools(model.userPools);
   const knownIssuers = new Set(model.userPools.map((pool) => pool.providerUrl));
   const httpApis = mapHttpApis(model.httpApis, { knownIssuers });
-  const functions = mapFunctions(model.functions);
-  const served = new Set(httpApis.apis.map((api) => api.apiId));
+  const restApis = mapRestApis(model);
+  // Inline code is written to disk before the functions start (prepareCode): not a gap.
+  const inline = model.functions.filter((fn) => fn.code.kind === 'inline');
+  const functions = mapFunctions(model.functions, {
+    inlineCodeDirs: new Map(inline.map((fn) => [fn.name, '(written at start)'])),
+  });
+  const served = new Set([...httpApis.apis, ...restApis.apis].map((api) => api.apiId));
   const serviceGaps: Gap[] = [
     ...functions.gaps,
     ...userPools.gaps,
     ...httpApis.gaps,
+    ...restApis.gaps,
     ...unservedEndpointGaps(model, served),
   ];
   const dynamoDbGaps = describeGaps(dynamoDbEngine, tables, DYNAMODB_SWEEP_INTERVAL_MS);
@@ -380,6 +427,7 @@ function planServices(model: AssemblyModel, dynamoDbEngine: DynamoDbEngine): Ser
     tables,
     userPools: userPools.pools,
     httpApis: httpApis.apis,
+    restApis,
     dynamoDbEngine,
     dynamoDbGaps,
     gaps: [...resourceGaps.map(formatGap), ...dynamoDbGaps],
@@ -448,8 +496,8 @@ async function prepareCode(
 
 /**
  * After a new synth: load the assembly again and hand the Lambda runtime the new function configs (only
- * functions whose code or configuration changed reload). Tables, pools, APIs and outputs are not
- * re-created: a change to them is reported as needing a restart. A failed load keeps what runs.
+ * functions whose code or configuration changed reload). Tables, pools, HTTP and REST APIs (with their
+ * usage plans and keys) and outputs are not re-created: a change to them is reported as needing a restart. A failed load keeps what runs.
  */
 async function reloadFunctions(context: {
   readonly current: AssemblyModel;
@@ -487,6 +535,7 @@ async function reloadFunctions(context: {
     same(mapTables(current.tables), mapTables(next.tables)) ? '' : 'DynamoDB tables',
     same(mapUserPools(current.userPools), mapUserPools(next.userPools)) ? '' : 'user pools',
     same(mapHttpApis(current.httpApis), mapHttpApis(next.httpApis)) ? '' : 'HTTP APIs',
+    same(mapRestApis(current).apis, mapRestApis(next).apis) ? '' : 'REST APIs, usage plans or API keys',
     same(
       current.stacks.map((stack) => stack.outputs),
       next.stacks.map((stack) => stack.outputs),

@@ -13,7 +13,8 @@
  * or a character that cannot belong to a host name, so a longer host or pool id is never cut.
  * `hostRewrites` are for the Lambda runtime's network bootstrap: code that builds an AWS URL itself
  * (from `requestContext.domainName`, a JWKS URI…) reaches the local listeners too.
- * Endpoints without a local service (REST and WebSocket APIs today) stay as they are.
+ * Endpoints without a local service (WebSocket APIs, REST APIs the gateway refused) stay as they are.
+ * HTTP and REST APIs alike: stages are path prefixes on both, so the stage path is kept.
  */
 import type { AssemblyModel, AwsEndpoint, Gap } from '../assembly';
 import type { HostRewrite } from '../lambda';
@@ -59,7 +60,7 @@ function localUrl(endpoint: AwsEndpoint, local: LocalEndpoints): string | undefi
     case 'cognito-domain':
       return local.oauthBaseUrlFor(endpoint.poolId);
     case 'execute-api':
-      return endpoint.protocol === 'HTTP' ? local.apiUrlFor(endpoint.apiId) : undefined;
+      return endpoint.protocol === 'WEBSOCKET' ? undefined : local.apiUrlFor(endpoint.apiId);
   }
 }
 
@@ -98,7 +99,7 @@ export function endpointRewrites(endpoints: readonly AwsEndpoint[], local: Local
 }
 
 /**
- * Values that point at an API nothing serves locally (REST and WebSocket APIs today): stack outputs and
+ * Values that point at an API nothing serves locally (WebSocket APIs, refused APIs): stack outputs and
  * function environment variables keep their AWS URL, so each is reported once.
  */
 export function unservedEndpointGaps(

@@ -1,7 +1,8 @@
 /**
- * The table `local-cloud up` prints once everything listens: APIs, user pools, demo users, DynamoDB,
- * stack outputs. Client secrets are never printed (they are in the endpoints file); demo users' passwords
- * are, since they are the documented local demo credentials from the seed file.
+ * The table `local-cloud up` prints once everything listens: APIs, usage plans and API keys, user pools,
+ * demo users, DynamoDB, stack outputs. Client secrets are never printed (they are in the endpoints file);
+ * demo users' passwords and API key values are, since they are local demo credentials (the seed file's,
+ * and keys generated locally because templates have no value).
  */
 import type { EndpointsFile } from './endpoints-file';
 
@@ -45,6 +46,46 @@ export function formatSummary(endpoints: EndpointsFile, context: SummaryContext)
           `(${api.stack}/${api.logicalId})`,
         ]),
       ),
+    ),
+  );
+
+  const limits = (plan: EndpointsFile['usagePlans'][number]) =>
+    [
+      plan.throttle === undefined
+        ? 'no throttle'
+        : `${plan.throttle.rateLimit ?? '-'} req/s, burst ${plan.throttle.burstLimit ?? '-'}`,
+      plan.quota === undefined
+        ? 'no quota'
+        : `${plan.quota.limit} per ${plan.quota.period}${plan.quota.offset ? ` (offset ${plan.quota.offset})` : ''}`,
+    ].join(', ');
+  section(
+    'Usage plans',
+    columns(
+      endpoints.usagePlans.map((plan) => [
+        plan.name,
+        plan.id,
+        limits(plan),
+        `(${plan.stack}/${plan.logicalId})`,
+      ]),
+    ),
+  );
+  const planNames = new Map(endpoints.usagePlans.map((plan) => [plan.id, plan.name]));
+  section(
+    'API keys — LOCAL ONLY, demo keys (send as x-api-key)',
+    columns(
+      endpoints.apiKeys.map((key) => [
+        key.name,
+        key.value,
+        [
+          key.enabled ? '' : 'DISABLED',
+          key.usagePlanIds.length === 0
+            ? 'in no usage plan'
+            : `plan: ${key.usagePlanIds.map((id) => planNames.get(id) ?? id).join(', ')}`,
+        ]
+          .filter(Boolean)
+          .join('; '),
+        `(${key.stack}/${key.logicalId})`,
+      ]),
     ),
   );
 

@@ -79,6 +79,16 @@ describe('endpointRewrites', () => {
     expect(rules.map((rule) => rule.kind).sort()).toEqual(['cognito-domain', 'cognito-idp', 'execute-api']);
   });
 
+  it('rewrites a served REST API like an HTTP API, keeping the stage path', () => {
+    const served = endpointRewrites(endpoints, {
+      ...local,
+      apiUrlFor: (apiId) => (apiId === REST_ID ? 'http://127.0.0.1:4011' : undefined),
+    });
+    expect(served.rewrite(`https://${REST_ID}.execute-api.${REGION}.amazonaws.com/prod/`)).toBe(
+      'http://127.0.0.1:4011/prod/',
+    );
+  });
+
   it('routes Cognito, hosted-domain and execute-api hosts of the workers to the local listeners', () => {
     expect(hostRewrites).toEqual([
       { host: `notes-dev.auth.${REGION}.amazoncognito.com`, target: `http://127.0.0.1:4001/${POOL_ID}` },

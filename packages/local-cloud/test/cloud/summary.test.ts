@@ -26,6 +26,55 @@ const endpoints: EndpointsFile = {
       hostUrl: 'http://abc123.execute-api.localhost:4000/',
       awsUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com/',
     },
+    {
+      kind: 'rest',
+      stack: 'dev-rest-api',
+      logicalId: 'Api',
+      apiId: 'rest123456',
+      name: 'dev-catalog',
+      url: 'http://127.0.0.1:4011/dev/',
+      stages: [
+        {
+          name: 'dev',
+          url: 'http://127.0.0.1:4011/dev/',
+          hostUrl: 'http://rest123456.execute-api.localhost:4000/dev/',
+          cacheStatsUrl: 'http://127.0.0.1:4011/_local/restapis/rest123456/stages/dev/cache/stats',
+          cacheFlushUrl: 'http://127.0.0.1:4011/_local/restapis/rest123456/stages/dev/cache/data',
+        },
+      ],
+      hostUrl: 'http://rest123456.execute-api.localhost:4000/dev/',
+      awsUrl: 'https://rest123456.execute-api.us-east-1.amazonaws.com/',
+    },
+  ],
+  apiKeys: [
+    {
+      id: 'key1',
+      stack: 'dev-rest-api',
+      logicalId: 'FreeKey',
+      name: 'free-key',
+      value: 'p6Jqa3LqEh3ZTjnqARH6eLgvk6ZDigdpmW7TgNEL',
+      enabled: true,
+      usagePlanIds: ['plan1'],
+    },
+    {
+      id: 'key2',
+      stack: 'dev-rest-api',
+      logicalId: 'Off',
+      name: 'off-key',
+      value: 'v'.repeat(20),
+      enabled: false,
+      usagePlanIds: [],
+    },
+  ],
+  usagePlans: [
+    {
+      id: 'plan1',
+      stack: 'dev-rest-api',
+      logicalId: 'FreePlan',
+      name: 'free',
+      throttle: { rateLimit: 2, burstLimit: 5 },
+      quota: { limit: 100, period: 'DAY' },
+    },
   ],
   outputs: {
     'dev-shared': { UserPoolId: 'us-east-1_x', ExportsOutputRefPool123: 'us-east-1_x' },
@@ -77,7 +126,7 @@ describe('formatSummary', () => {
   }).join('\n');
 
   it('lists APIs, pools, clients, demo users, tables and outputs', () => {
-    expect(text).toContain('dev-notes  HTTP abc123  $default  http://127.0.0.1:4010/');
+    expect(text).toContain('dev-notes    HTTP abc123      $default  http://127.0.0.1:4010/');
     expect(text).toContain('token endpoint  http://127.0.0.1:4001/us-east-1_x/oauth2/token');
     expect(text).toContain("Cognito API (the SDK's endpoint option): http://127.0.0.1:4001");
     expect(text).toContain('Demo users — LOCAL ONLY, demo credentials from seed.json');
@@ -86,6 +135,14 @@ describe('formatSummary', () => {
     expect(text).toContain('dev-notes   ApiUrl      http://127.0.0.1:4010/');
     expect(text).toContain('1 gap: listed above and in the endpoints file');
     expect(text).toContain('Endpoints file: .local-cloud/endpoints.json');
+  });
+
+  it('lists REST APIs, usage plans with their limits, and the local demo API keys with their values', () => {
+    expect(text).toContain('dev-catalog  REST rest123456  dev       http://127.0.0.1:4011/dev/');
+    expect(text).toContain('free  plan1  2 req/s, burst 5, 100 per DAY  (dev-rest-api/FreePlan)');
+    expect(text).toContain('API keys — LOCAL ONLY, demo keys (send as x-api-key)');
+    expect(text).toContain('free-key  p6Jqa3LqEh3ZTjnqARH6eLgvk6ZDigdpmW7TgNEL  plan: free');
+    expect(text).toContain('DISABLED; in no usage plan');
   });
 
   it('never prints client secrets, and leaves out CDK export outputs', () => {
@@ -106,20 +163,27 @@ describe('formatSummary', () => {
 
 describe('portLayout', () => {
   it('puts every service on a free port for 0', () => {
-    expect(portLayout(0, ['a', 'b'])).toEqual({ gateway: 0, identity: 0, dynamoDb: 0, apis: {} });
+    expect(portLayout(0, { http: ['a'], rest: ['b'] })).toEqual({
+      gateway: 0,
+      identity: 0,
+      dynamoDb: 0,
+      apis: {},
+    });
   });
 
-  it('lays services out from a base port', () => {
-    expect(portLayout(4000, ['a', 'b'])).toEqual({
+  it('lays services out from a base port, HTTP APIs then REST APIs', () => {
+    expect(portLayout(4000, { http: ['a', 'b'], rest: ['r'] })).toEqual({
       gateway: 4000,
       identity: 4001,
       dynamoDb: 4002,
-      apis: { a: 4010, b: 4011 },
+      apis: { a: 4010, b: 4011, r: 4012 },
     });
   });
 
   it('refuses ports out of range', () => {
-    expect(() => portLayout(-1, [])).toThrow(/invalid port -1/);
-    expect(() => portLayout(65_530, ['a'])).toThrow(/leaves no room for 1 APIs \(up to 65540\)/);
+    expect(() => portLayout(-1, { http: [], rest: [] })).toThrow(/invalid port -1/);
+    expect(() => portLayout(65_530, { http: [], rest: ['a'] })).toThrow(
+      /leaves no room for 1 APIs \(up to 65540\)/,
+    );
   });
 });
