@@ -1,5 +1,6 @@
 /**
- * `local-cloud up`: runs a synthesized CDK app offline until Ctrl-C. See README.md, "CLI".
+ * `local-cloud up`: runs a synthesized CDK app offline until Ctrl-C; `local-cloud flush-cache` flushes a
+ * REST API stage cache of a running one (cli-flush-cache.ts). See README.md, "CLI".
  * Built to `dist/cli.js` (the package's bin); from source: `tsx src/cli.ts up …`.
  */
 import { existsSync, realpathSync } from 'node:fs';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { AssemblyError } from './assembly';
+import { FLUSH_CACHE_HELP, flushCache } from './cli-flush-cache';
 import {
   formatSummary,
   type LocalCloud,
@@ -18,14 +20,14 @@ import {
 
 const HELP = `Usage: local-cloud up [options]
 
-Runs a synthesized CDK app (its cloud assembly) on this machine: HTTP APIs, Lambda functions,
+Runs a synthesized CDK app (its cloud assembly) on this machine: HTTP and REST APIs, Lambda functions,
 DynamoDB tables and Cognito user pools, from the templates. Ctrl-C stops it.
 
 Options:
   --assembly DIR         the cloud assembly (cdk.out); default ./infra/cdk.out if present, else ./cdk.out
   --stage NAME           the CDK stage to run (e.g. dev); needed when the assembly has several
-  --port N               base port: gateway N, identity provider N+1, DynamoDB N+2, each HTTP API N+10…
-                         (default 4000; 0 = free ports)
+  --port N               base port: gateway N (every API by Host), identity provider N+1, DynamoDB N+2,
+                         each API N+10… (HTTP APIs, then REST APIs) (default 4000; 0 = free ports)
   --persist DIR          keep DynamoDB data in DIR across restarts (default: in memory)
   --dynamodb ENGINE      dynalite (default, embedded) or dynamodb-local (AWS's DynamoDB Local, needs Java)
   --seed FILE            demo users to create (default: local-cloud.seed.json next to the assembly, if any)
@@ -35,7 +37,8 @@ Options:
   --no-watch             do not reload functions on a rebuild or a new synth
   --quiet                no function output, access logs or identity provider calls
   -h, --help             this help
-`;
+
+${FLUSH_CACHE_HELP}`;
 
 const DEFAULT_PORT = 4000;
 const ENGINES = ['dynalite', 'dynamodb-local'] as const;
@@ -70,7 +73,8 @@ export function parseUpArgs(args: readonly string[], cwd: string): UpOptions | u
   const [command, ...extra] = positionals;
   if (command === undefined) throw new UsageError('missing command: local-cloud up');
   if (command === 'help') return undefined;
-  if (command !== 'up') throw new UsageError(`unknown command '${command}': the command is up`);
+  if (command !== 'up')
+    throw new UsageError(`unknown command '${command}': the commands are up and flush-cache`);
   if (extra.length > 0) throw new UsageError(`unexpected argument '${extra[0]}'`);
 
   let port = DEFAULT_PORT;
@@ -227,6 +231,7 @@ async function serve(options: UpOptions, stopped: Promise<void>, stopping: () =>
 }
 
 export async function main(args: readonly string[]): Promise<number> {
+  if (args[0] === 'flush-cache') return flushCache(args.slice(1), process.cwd());
   let options: UpOptions | undefined;
   try {
     options = parseUpArgs(args, process.cwd());

@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from '../../src/assembly/template';
-import { type LocalCloud, startLocalCloud } from '../../src/cloud';
+import { flushCache } from '../../src/cli-flush-cache';
+import { type LocalCloud, startLocalCloud, writeEndpointsFile } from '../../src/cloud';
 import { removeTempDirs, tempDir, writeAssembly } from '../assembly/helpers';
 
 const HANDLER = `
@@ -316,5 +317,25 @@ describe('a REST API in the local cloud', () => {
     expect(self.status).toBe(200);
     expect(await self.json()).toMatchObject({ status: 200, body: { path: '/items' } });
     expect(entry.hostUrl).toMatch(new RegExp(`^http://${entry.apiId}\\.execute-api\\.localhost:\\d+/dev/$`));
+  });
+
+  it('flushes a stage cache from the command line through the endpoints file', async () => {
+    const file = path.join(tempDir('rest-it-endpoints-'), 'endpoints.json');
+    await writeEndpointsFile(file, cloud.endpoints);
+    const out: string[] = [];
+    const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
+    const before = (await (await fetch(restApi().stages[0]?.cacheStatsUrl ?? '')).json()) as {
+      flushes: number;
+    };
+    expect(
+      await flushCache(['--api', 'itest-rest', '--stage', 'dev', '--endpoints-file', file], '/', io),
+    ).toBe(0);
+    expect(out).toEqual([`flushed the cache of itest-rest (${restApi().apiId}) stage dev`]);
+    const after = (await (await fetch(restApi().stages[0]?.cacheStatsUrl ?? '')).json()) as {
+      flushes: number;
+    };
+    expect(after.flushes).toBe(before.flushes + 1);
+    expect(await flushCache(['--api', 'nope', '--endpoints-file', file], '/', io)).toBe(1);
+    expect(out.at(-1)).toContain('no REST API nope');
   });
 });
