@@ -92,6 +92,8 @@ export class FunctionPool {
   /** Worker indexes of the current queue not in use. */
   #freeIndexes: number[];
   readonly #sandboxes = new Set<Sandbox>();
+  /** Sandboxes of the current generation (taking from `#queue`). */
+  #current = 0;
   /** Accepted invocations waiting for room in the queue (it holds SLOT_COUNT), FIFO before the queue. */
   readonly #backlog: Invocation[] = [];
   /** Queued and running invocations by queue position (unique across reloads: new queues continue). */
@@ -195,6 +197,7 @@ export class FunctionPool {
       }
     }
     this.#queue = new InvocationQueue(this.#capacity(), previous.tail);
+    this.#current = 0;
     this.#freeIndexes = this.#allIndexes();
     for (const invocation of moving) {
       invocation.queue = this.#queue;
@@ -202,7 +205,9 @@ export class FunctionPool {
     }
     this.#backlog.unshift(...moving);
     for (const sandbox of [...this.#sandboxes]) {
-      if (sandbox.queue !== this.#queue && sandbox.queue.retire(sandbox.index)) this.#retire(sandbox);
+      // Busy ones go after their result (#onResult); one that just posted it is idle in a moment.
+      if (sandbox.queue === this.#queue || this.#retireIfIdle(sandbox)) continue;
+      if (this.#runningOn(sandbox) === undefined) this.#retireWhenIdle(sandbox);
     }
     this.#refill();
     this.#scale();
@@ -212,7 +217,7 @@ export class FunctionPool {
     const now = performance.now();
     for (const sandbox of [...this.#sandboxes]) {
       if (!sandbox.isReady || now - sandbox.lastUsed <= maxIdleMs) continue;
-      if (sandbox.queue.retire(sandbox.index)) this.#retire(sandbox);
+      this.#retireIfIdle(sandbox);
     }
   }
 
@@ -248,6 +253,7 @@ export class FunctionPool {
     const position = queue.append(payload, (message) => {
       for (const sandbox of this.#sandboxes) if (sandbox.queue === queue) sandbox.post(message);
     });
+    invocation.queue = queue;
     invocation.position = position;
     this.#byPosition.set(position, invocation);
   }
@@ -351,17 +357,13 @@ export class FunctionPool {
 
   readonly #onExit = (sandbox: Sandbox, error: ErrorInfo): void => {
     this.#forget(sandbox);
+    sandbox.queue.wakeLater();
     // Its index is reused only now: until the thread is gone it may still write its per-worker words.
     if (sandbox.queue === this.#queue) this.#freeIndexes.push(sandbox.index);
-    const running = sandbox.queue.running(sandbox.index);
-    const invocation = running === undefined ? undefined : this.#byPosition.get(running.position);
-    if (
-      running !== undefined &&
-      invocation !== undefined &&
-      invocation.queue === sandbox.queue &&
-      !invocation.done
-    ) {
-      sandbox.queue.taken(running.position);
+    const running = this.#runningOn(sandbox);
+    if (running !== undefined) {
+      const { invocation } = running;
+      sandbox.queue.taken(invocation.position as number);
       const crash = SILENT_CRASHES.has(error.errorType)
         ? { ...error, errorMessage: `RequestId: ${invocation.requestId} ${error.errorMessage}` }
         : error;
@@ -385,9 +387,8 @@ export class FunctionPool {
     let running: { sandbox: Sandbox; startedAt: number } | undefined;
     if (position !== undefined) {
       for (const sandbox of this.#sandboxes) {
-        if (sandbox.queue !== invocation.queue) continue;
-        const run = sandbox.queue.running(sandbox.index);
-        if (run !== undefined && run.position === position) running = { sandbox, startedAt: run.startedAt };
+        const run = this.#runningOn(sandbox);
+        if (run?.invocation === invocation) running = { sandbox, startedAt: run.startedAt };
       }
     }
     const elapsed = running === undefined ? 0 : Date.now() - running.startedAt;
@@ -436,13 +437,31 @@ export class FunctionPool {
     invocation.attempt.resolve(failure(invocation.requestId, 'timeout', deadline));
   };
 
+  /** The invocation a worker runs, as far as the host knows: the one it took last, if not ended. */
+  #runningOn(sandbox: Sandbox): { invocation: Invocation; startedAt: number } | undefined {
+    const taken = sandbox.queue.lastTaken(sandbox.index);
+    if (taken === undefined) return undefined;
+    const invocation = this.#byPosition.get(taken.position);
+    if (invocation === undefined || invocation.done || invocation.queue !== sandbox.queue) return undefined;
+    return { invocation, startedAt: taken.startedAt };
+  }
+
+  /** Retires a worker if it is idle (no invocation of its own still open on the host). */
+  #retireIfIdle(sandbox: Sandbox): boolean {
+    if (this.#runningOn(sandbox) !== undefined || !sandbox.queue.retire(sandbox.index)) return false;
+    this.#retire(sandbox);
+    return true;
+  }
+
   /** Starts workers while invocations outnumber them and one may start (`#mayStart`). */
   #scale(): void {
+    // The common case on every invocation and result: no more invocations than workers.
+    if (this.#inFlight <= this.#current) return;
     let current = 0;
     let draining = 0;
     for (const sandbox of this.#sandboxes) {
       if (sandbox.queue === this.#queue) current++;
-      else if (sandbox.queue.running(sandbox.index) !== undefined) draining++;
+      else if (this.#runningOn(sandbox) !== undefined) draining++;
     }
     // Invocations still running on workers of an older generation do not need a new one.
     const needed = this.#inFlight - draining;
@@ -475,7 +494,7 @@ export class FunctionPool {
     let computing = 0;
     for (const sandbox of this.#sandboxes) {
       if (sandbox.queue !== this.#queue) continue;
-      const running = sandbox.queue.running(sandbox.index);
+      const running = this.#runningOn(sandbox);
       if (running === undefined || now - running.startedAt < WAITING_AFTER_MS) computing++;
     }
     return computing < eager;
@@ -499,13 +518,14 @@ export class FunctionPool {
   /** Takes a sandbox out of service and terminates it. */
   #retire(sandbox: Sandbox): void {
     this.#forget(sandbox);
+    sandbox.queue.wakeLater();
     const terminated = sandbox.terminate();
     this.#terminating.add(terminated);
     void terminated.finally(() => this.#terminating.delete(terminated));
   }
 
   #forget(sandbox: Sandbox): void {
-    this.#sandboxes.delete(sandbox);
+    if (this.#sandboxes.delete(sandbox) && sandbox.queue === this.#queue) this.#current--;
   }
 
   /** While invocations wait below the cap, look again once busy workers may have turned out to be waiting. */
@@ -562,6 +582,7 @@ export class FunctionPool {
       onExit: this.#onExit,
     });
     this.#sandboxes.add(sandbox);
+    this.#current++;
     this.#coldStarts++;
     void sandbox.ready.then((init) => this.#initialized(sandbox, init));
     return sandbox;

@@ -179,11 +179,18 @@ export class InvocationQueue extends QueueView {
     }
     Atomics.store(this.slotState, slot, QUEUED);
     Atomics.store(this.control, TAIL, (position + 1) | 0);
-    if (!this.#wakeScheduled) {
-      this.#wakeScheduled = true;
-      setImmediate(this.#wake);
-    }
+    this.wakeLater();
     return position;
+  }
+
+  /**
+   * Wakes a sleeping worker after the current event-loop turn, if anything is queued. Also after a worker
+   * is retired or dies: it may have taken the last wake without taking work.
+   */
+  wakeLater(): void {
+    if (this.#wakeScheduled) return;
+    this.#wakeScheduled = true;
+    setImmediate(this.#wake);
   }
 
   /** Takes a queued invocation back before any worker took it; false when one already did. */
@@ -209,13 +216,15 @@ export class InvocationQueue extends QueueView {
     this.largePayloads.delete(position);
   }
 
-  /** The position worker `index` runs and since when (`Date.now()` scale), or undefined while it is idle. */
-  running(index: number): { position: number; startedAt: number } | undefined {
-    if (Atomics.load(this.workerState, index) !== BUSY) return undefined;
-    return {
-      position: Atomics.load(this.workerPosition, index),
-      startedAt: this.memory.epochMs + Atomics.load(this.workerStartMs, index),
-    };
+  /**
+   * The position worker `index` took last and when it started it (`Date.now()` scale); undefined before its
+   * first. Whether that invocation still runs is the host's to tell (it has not seen its result yet): a
+   * worker marks itself idle right after posting a result, before the host reads it.
+   */
+  lastTaken(index: number): { position: number; startedAt: number } | undefined {
+    const started = Atomics.load(this.workerStartMs, index);
+    if (started < 0) return undefined;
+    return { position: Atomics.load(this.workerPosition, index), startedAt: this.memory.epochMs + started };
   }
 
   /** Stops an idle worker from taking anything more; false when it is busy (retire it after its invocation). */
@@ -226,13 +235,16 @@ export class InvocationQueue extends QueueView {
 
   /** Resets a worker index for a new worker. */
   resetWorker(index: number): void {
+    Atomics.store(this.workerStartMs, index, -1);
     Atomics.store(this.workerState, index, IDLE);
   }
 
   readonly #wake = (): void => {
     this.#wakeScheduled = false;
     const sleepers = Atomics.load(this.control, SLEEPERS);
-    if (sleepers > 0) Atomics.notify(this.control, TAIL, Math.min(sleepers, this.length));
+    // One worker: it takes the oldest, and wakes another if more are queued (see QueueConsumer.take).
+    // Waking one per queued invocation cost more wakes than the work they found on a trivial handler.
+    if (sleepers > 0 && this.length > 0) Atomics.notify(this.control, TAIL, 1);
   };
 }
 
@@ -293,6 +305,10 @@ export class QueueConsumer extends QueueView {
       }
       const payload = this.#read(head, slot);
       Atomics.store(slotState, slot, FREE);
+      // More queued and workers asleep: wake the next one (the host wakes only one per turn).
+      if (Atomics.load(control, TAIL) !== ((head + 1) | 0) && Atomics.load(control, SLEEPERS) > 0) {
+        Atomics.notify(control, TAIL, 1);
+      }
       return { position: head, payload };
     }
   }

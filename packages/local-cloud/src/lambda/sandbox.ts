@@ -165,6 +165,7 @@ export class Sandbox {
       case 'ready':
         this.initDurationMs = performance.now() - this.#startedAt;
         this.isReady = true;
+        this.lastUsed = performance.now();
         this.#initDone({ ok: true });
         break;
       case 'init-error':

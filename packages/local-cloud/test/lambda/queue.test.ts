@@ -74,4 +74,36 @@ describe('invocation queue', () => {
     expect(expectOk(await running).result).toBe('old'); // drained on the old code
     expect((await Promise.all(queued)).map((r) => expectOk(r).result)).toEqual(['new', 'new']);
   });
+
+  it('settles every invocation under load, through reloads and callers that give up', async () => {
+    const dir = await bed.bundle({
+      'index.mjs': `export const handler = async (event) => {
+        if (event.wait) await new Promise((r) => setTimeout(r, event.wait));
+        return event.id;
+      };`,
+    });
+    const { runtime } = bed.runtime({
+      functions: [fnConfig('busy', dir)],
+      maxConcurrency: 3,
+      idleTimeoutMs: 30,
+    });
+
+    const calls: Promise<unknown>[] = [];
+    for (let round = 0; round < 6; round++) {
+      for (let i = 0; i < 40; i++) {
+        const id = round * 100 + i;
+        const deadline = i % 7 === 0 ? { deadline: Date.now() + 5 } : {};
+        calls.push(runtime.invoke('busy', { id, wait: i % 5 === 0 ? 15 : 0 }, deadline));
+      }
+      if (round % 2 === 1) runtime.reload('busy');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const results = await Promise.all(calls);
+    for (const result of results) {
+      const r = result as { ok: boolean; errorType?: string };
+      if (!r.ok) expect(r.errorType).toBe('Local.DeadlineExceeded');
+    }
+    expect(results.filter((r) => (r as { ok: boolean }).ok).length).toBeGreaterThan(150);
+    expect(runtime.stats()[0]).toMatchObject({ inFlight: 0, queued: 0 });
+  });
 });
