@@ -5,13 +5,13 @@
  *   (default 29 s). Timeout (the gateway's timer or the runtime's deadline) → 504 `Endpoint request timed
  *   out`; a function error, crash, its own timeout, or an invalid output → 502 `Internal server error`;
  *   Lambda throttling → 500 (unverified). The output is mapped by proxy-response.ts.
- * - `MOCK`: the `statusCode` of the request template (`{ statusCode: 200 }`, CDK's lenient form, is
- *   accepted), the integration response whose `selectionPattern` matches it (else the default one), its
- *   static `'…'` header values and static body template. This is what CDK's CORS preflight needs. The one
- *   VTL template emulated is the origin echo CDK renders for a preflight with several origins — recognised
- *   whole (`CDK_CORS_ORIGIN_ECHO`), never interpreted.
- * - anything else, or a MOCK using other VTL or non-literal parameters: a gap, reported at start; requests
- *   get 500 `Internal server error` and the reason in the access log.
+ * - `MOCK`: the `statusCode` of the request template, rendered (`{ statusCode: 200 }`, CDK's lenient form,
+ *   is accepted), the integration response whose `selectionPattern` matches it (else the default one), its
+ *   header parameters (`'literal'`, `method.request.*`, `stageVariables.*`, `context.*`) and its body
+ *   template, rendered by the VTL subset in vtl.ts, whose `$context.responseOverride` status and headers
+ *   win. CDK's CORS preflight, one origin or several (its origin-echo template), needs no more.
+ * - anything else, or a MOCK template outside the VTL subset, or an `integration.response.*` parameter:
+ *   a gap, reported at start; requests get 500 `Internal server error` and the reason in the access log.
  */
 
 import { mediaType } from '../headers.js';
@@ -22,16 +22,19 @@ import type {
   RestIntegrationConfig,
 } from './config.js';
 import { buildProxyEvent } from './events.js';
-import type { Exchange } from './exchange.js';
+import { contextVariable, type Exchange, responseContext } from './exchange.js';
 import {
   apiConfigurationError,
+  compileParameterSource,
   type GatewayError,
   integrationFailure,
   integrationTimeout,
+  type ResponseContext,
 } from './gateway-responses.js';
 import { type HeaderPairs, RestResponse } from './http-response.js';
 import { InvalidProxyResponse, mapProxyResponse } from './proxy-response.js';
 import { headerValue } from './request.js';
+import { compileVtl, isStaticTemplate, type VtlInput, type VtlTemplate, VtlUnsupportedError } from './vtl.js';
 
 export type CompiledIntegration =
   | { readonly kind: 'lambda'; readonly functionName: string; readonly timeoutMs: number }
@@ -41,65 +44,75 @@ export type CompiledIntegration =
 export const DEFAULT_INTEGRATION_TIMEOUT_MS = 29_000;
 const MAX_INTEGRATION_TIMEOUT_MS = 300_000;
 
-/** Any VTL: a reference or a directive. */
-const DYNAMIC = /[$#]/;
 const MOCK_STATUS = /["']?statusCode["']?\s*:\s*["']?(\d{3})["']?/;
 const HEADER_PARAMETER = 'method.response.header.';
 
-/**
- * The response template aws-cdk-lib's `Resource.addCorsPreflight` renders when `allowOrigins` has more than
- * one origin: the static header names the first origin, and this template overrides it with the request's
- * `Origin` when that is one of the others (`$context.responseOverride`). Group 1: the `$origin == "…"` list.
- */
-const CDK_CORS_ORIGIN_ECHO = new RegExp(
-  [
-    '^#set\\(\\$origin = \\$input\\.params\\(\\)\\.header\\.get\\("Origin"\\)\\)',
-    '#if\\(\\$origin == ""\\)',
-    '  #set\\(\\$origin = \\$input\\.params\\(\\)\\.header\\.get\\("origin"\\)\\)',
-    '#end',
-    '#if\\((\\$origin == "[^"\\\\$]*"(?: \\|\\| \\$origin == "[^"\\\\$]*")*)\\)',
-    '  #set\\(\\$context\\.responseOverride\\.header\\.Access-Control-Allow-Origin = \\$origin\\)',
-    '#end$',
-  ].join('\n'),
-);
-const ALLOW_ORIGIN = 'Access-Control-Allow-Origin';
+/** A body template: sent as it is when static, else rendered. */
+type Template = { readonly static: Buffer } | { readonly vtl: VtlTemplate };
+
+function compileTemplate(source: string, what: string): Template {
+  if (isStaticTemplate(source)) return { static: Buffer.from(source) };
+  try {
+    return { vtl: compileVtl(source) };
+  } catch (error) {
+    if (error instanceof VtlUnsupportedError) throw new Error(`${what}: VTL ${error.message}`);
+    throw error;
+  }
+}
+
+/** What a mapping template reads about the request (`$input.params()`, `$context`, `$stageVariables`). */
+function vtlInput(x: Exchange): VtlInput {
+  const querystring: Record<string, string> = {};
+  for (const [name, value] of x.request.queryPairs) querystring[name] = value;
+  const header: Record<string, string> = {};
+  for (const entry of x.request.headers.values())
+    header[entry.name] = entry.values[entry.values.length - 1] ?? '';
+  return {
+    params: { path: { ...x.pathParameters }, querystring, header },
+    context: (path) => contextVariable(x, path),
+    stageVariable: (name) => x.stage.variables?.[name],
+  };
+}
 
 interface MockResponse {
   readonly status: number;
   readonly pattern: RegExp | undefined;
-  readonly headers: HeaderPairs;
+  readonly headers: ReadonlyArray<readonly [string, (ctx: ResponseContext) => string | undefined]>;
   readonly contentType: string;
-  readonly body: Buffer;
-  /** Origins echoed in `Access-Control-Allow-Origin` (CDK's several-origin preflight), if any. */
-  readonly echoOrigins: ReadonlySet<string> | undefined;
+  readonly body: Template;
 }
 
 export class MockIntegration {
-  readonly #requestTemplates: ReadonlyArray<readonly [string, number | undefined]>;
+  readonly #requestTemplates: ReadonlyArray<readonly [string, Template]>;
   readonly #responses: readonly MockResponse[];
 
-  /** Throws with the reason when the configuration needs more than static values. */
+  /** Throws with the reason when the configuration needs more than the gateway emulates. */
   constructor(config: MockIntegrationConfig) {
-    this.#requestTemplates = Object.entries(config.requestTemplates ?? {}).map(([type, template]) => {
-      if (DYNAMIC.test(template)) throw new Error(`request template for ${type} uses VTL`);
-      const m = MOCK_STATUS.exec(template);
-      return [type.toLowerCase(), m ? Number(m[1]) : undefined] as const;
-    });
+    this.#requestTemplates = Object.entries(config.requestTemplates ?? {}).map(
+      ([type, template]) =>
+        [type.toLowerCase(), compileTemplate(template, `request template for ${type}`)] as const,
+    );
     this.#responses = (config.integrationResponses ?? []).map((r) => compileMockResponse(r));
   }
 
   respond(x: Exchange): RestResponse | GatewayError {
     let status = 200;
+    let input: VtlInput | undefined;
+    const render = (template: Template) => {
+      if ('static' in template)
+        return { text: template.static.toString('utf8'), status: undefined, headers: [] };
+      input ??= vtlInput(x);
+      return template.vtl.render(input);
+    };
     if (this.#requestTemplates.length > 0) {
       const type = mediaType(headerValue(x.request, 'content-type')) || 'application/json';
       const template =
         this.#requestTemplates.find(([t]) => t === type) ??
         this.#requestTemplates.find(([t]) => t === 'application/json') ??
         this.#requestTemplates[0];
-      if (template?.[1] === undefined) {
-        return apiConfigurationError('MOCK: unable to parse statusCode from the request template');
-      }
-      status = template[1];
+      const m = template === undefined ? null : MOCK_STATUS.exec(render(template[1]).text);
+      if (!m) return apiConfigurationError('MOCK: unable to parse statusCode from the request template');
+      status = Number(m[1]);
     }
     const code = String(status);
     const chosen =
@@ -107,16 +120,23 @@ export class MockIntegration {
       this.#responses.find((r) => r.pattern === undefined);
     if (chosen === undefined)
       return apiConfigurationError(`MOCK: no integration response for status ${code}`);
-    let headers = chosen.headers;
-    const origin = headerValue(x.request, 'origin');
-    if (chosen.echoOrigins !== undefined && origin !== undefined && chosen.echoOrigins.has(origin)) {
-      // A response override replaces the mapped header (or adds it).
-      headers = [
-        ...headers.filter(([name]) => name.toLowerCase() !== ALLOW_ORIGIN.toLowerCase()),
-        [ALLOW_ORIGIN, origin],
-      ];
+    const ctx = responseContext(x);
+    let headers: HeaderPairs = chosen.headers.flatMap(([name, read]) => {
+      const value = read(ctx);
+      return value === undefined ? [] : [[name, value] as const];
+    });
+    let body = 'static' in chosen.body ? chosen.body.static : undefined;
+    let responseStatus = chosen.status;
+    if (body === undefined) {
+      const out = render(chosen.body);
+      body = Buffer.from(out.text);
+      // A response override replaces the mapped header (or adds it), and the status.
+      for (const [name, value] of out.headers) {
+        headers = [...headers.filter(([n]) => n.toLowerCase() !== name.toLowerCase()), [name, value]];
+      }
+      if (out.status !== undefined && out.status >= 100 && out.status <= 599) responseStatus = out.status;
     }
-    return new RestResponse(chosen.status, [['Content-Type', chosen.contentType], ...headers], chosen.body);
+    return new RestResponse(responseStatus, [['Content-Type', chosen.contentType], ...headers], body);
   }
 }
 
@@ -135,29 +155,29 @@ function compileMockResponse(config: MockIntegrationResponseConfig): MockRespons
       throw new Error(`selectionPattern ${JSON.stringify(config.selectionPattern)} is not a valid regex`);
     }
   }
-  const headers: HeaderPairs = [];
+  const headers: Array<readonly [string, (ctx: ResponseContext) => string | undefined]> = [];
   for (const [key, source] of Object.entries(config.responseParameters ?? {})) {
     if (!key.startsWith(HEADER_PARAMETER)) throw new Error(`response parameter ${key} is not a header`);
-    if (!(source.length >= 2 && source.startsWith("'") && source.endsWith("'"))) {
-      throw new Error(`response parameter ${key} = ${source} is not a static 'value'`);
+    if (source.startsWith('integration.response.')) {
+      throw new Error(`response parameter ${key} = ${source}: a MOCK integration has no response to read`);
     }
-    headers.push([key.slice(HEADER_PARAMETER.length), source.slice(1, -1)]);
+    try {
+      headers.push([key.slice(HEADER_PARAMETER.length), compileParameterSource(source)]);
+    } catch {
+      throw new Error(`response parameter ${key} = ${source} is not supported`);
+    }
   }
   const templates = Object.entries(config.responseTemplates ?? {});
   const template = templates.find(([type]) => type === 'application/json') ?? templates[0];
-  const echo = template === undefined ? null : CDK_CORS_ORIGIN_ECHO.exec(template[1]);
-  if (template !== undefined && echo === null && DYNAMIC.test(template[1])) {
-    throw new Error(`response template for ${template[0]} uses VTL`);
-  }
   return {
     status,
     pattern,
     headers,
     contentType: template?.[0] ?? 'application/json',
-    // The echo template renders no body (only directives).
-    body: Buffer.from(echo === null ? (template?.[1] ?? '') : ''),
-    echoOrigins:
-      echo?.[1] === undefined ? undefined : new Set(echo[1].match(/"[^"]*"/g)?.map((q) => q.slice(1, -1))),
+    body:
+      template === undefined
+        ? { static: Buffer.alloc(0) }
+        : compileTemplate(template[1], `response template for ${template[0]}`),
   };
 }
 

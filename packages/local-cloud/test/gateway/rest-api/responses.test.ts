@@ -125,7 +125,7 @@ const multiOriginPreflight: RestMethodConfig = {
   },
 };
 
-/** Other VTL: cannot run locally. */
+/** VTL outside the subset (vtl.ts): cannot run locally. */
 const dynamicPreflight: RestMethodConfig = {
   ...cdkPreflight,
   integration: {
@@ -133,7 +133,9 @@ const dynamicPreflight: RestMethodConfig = {
     integrationResponses: [
       {
         ...(cdkPreflight.integration.integrationResponses?.[0] as MockIntegrationResponseConfig),
-        responseTemplates: { 'application/json': '#set($origin = $input.params().header.get("Origin"))' },
+        responseTemplates: {
+          'application/json': '#foreach($name in $input.params().header.keySet())$name#end',
+        },
       },
     ],
   },
@@ -157,6 +159,39 @@ beforeAll(async () => {
           resource('/products', method('GET', 'matrix'), cdkPreflight),
           resource('/dynamic', dynamicPreflight),
           resource('/multi-origin', multiOriginPreflight),
+          resource('/vtl/{id}', {
+            httpMethod: 'GET',
+            integration: {
+              type: 'MOCK',
+              requestTemplates: {
+                'application/json':
+                  '#if($input.params(\'fail\') == "yes"){"statusCode": 500}#else{"statusCode": 200}#end',
+              },
+              integrationResponses: [
+                {
+                  statusCode: '200',
+                  responseParameters: {
+                    'method.response.header.X-Origin': 'method.request.header.Origin',
+                    'method.response.header.X-Stage': 'context.stage',
+                  },
+                  responseTemplates: {
+                    'application/json': [
+                      "#set($id = $input.params('id'))",
+                      '{"id":"$id","request":"$context.requestId","q":"$util.escapeJavaScript($input.params(\'q\'))"}',
+                      '#if($id == "teapot")',
+                      '#set($context.responseOverride.status = 418)',
+                      '#end',
+                    ].join('\n'),
+                  },
+                },
+                {
+                  statusCode: '503',
+                  selectionPattern: '5\\d{2}',
+                  responseTemplates: { 'application/json': '{"failed":true}' },
+                },
+              ],
+            },
+          }),
           resource('/mock', {
             httpMethod: 'GET',
             integration: {
@@ -359,18 +394,33 @@ describe('MOCK integrations', () => {
     expect(invoker.calls).toHaveLength(0);
   });
 
+  it('renders VTL request and response templates, request parameters and response overrides', async () => {
+    const response = await send(`${base}/vtl/7?q=a"b`, { headers: [['Origin', 'https://a.example']] });
+    expect(response.status).toBe(200);
+    const body = response.json() as { id: string; request: string; q: string };
+    expect(body).toEqual({ id: '7', request: response.headers['x-amzn-requestid'], q: 'a"b' });
+    expect(response.text).toContain('"q":"a\\"b"');
+    expect(response.headers['x-origin']).toBe('https://a.example');
+    expect(response.headers['x-stage']).toBe('prod');
+    expect((await send(`${base}/vtl/teapot`)).status).toBe(418);
+    const failed = await send(`${base}/vtl/7?fail=yes`);
+    expect(failed.status).toBe(503);
+    expect(failed.text).toBe('{"failed":true}');
+  });
+
   it('selects the integration response by selectionPattern and sends its static template', async () => {
     const response = await send(`${base}/mock`);
     expect(response.status).toBe(404);
     expect(response.text).toBe('{"message":"not here"}');
   });
 
-  it('reports a dynamic (VTL) mapping as a gap and answers 500', async () => {
+  it('reports a mapping outside the VTL subset as a gap and answers 500', async () => {
     expect(gateway.gaps).toEqual([
       {
         apiId: API_ID,
         subject: 'OPTIONS /dynamic',
-        message: 'MOCK integration: response template for application/json uses VTL (requests get 500)',
+        message:
+          'MOCK integration: response template for application/json: VTL #foreach is not supported (at character 9) (requests get 500)',
       },
     ]);
     const response = await send(`${base}/dynamic`, { method: 'OPTIONS' });
