@@ -104,9 +104,10 @@ export interface LambdaProxyIntegrationConfig extends IntegrationCommon {
 }
 
 /**
- * `Type: MOCK`. Emulated: the `statusCode` of the request template, integration responses chosen by
- * `selectionPattern`, static `'…'` response parameters (what CDK's CORS preflight generates) and static
- * response templates. VTL and non-literal parameters are reported as gaps.
+ * `Type: MOCK`. Emulated: the `statusCode` of the rendered request template, integration responses chosen
+ * by `selectionPattern`, response parameters (`'literal'`, `method.request.*`, `stageVariables.*`,
+ * `context.*`) and response templates, rendered by the VTL subset (vtl.ts). Templates outside the subset
+ * are reported as gaps.
  */
 export interface MockIntegrationConfig extends IntegrationCommon {
   readonly type: 'MOCK';
@@ -119,9 +120,9 @@ export interface MockIntegrationResponseConfig {
   readonly statusCode: string | number;
   /** Regex matched against the request template's status code. Absent: the default response. */
   readonly selectionPattern?: string;
-  /** `method.response.header.X` → `'literal'`. */
+  /** `method.response.header.X` → `'literal'`, `method.request.header.Y`, `stageVariables.z`, `context.w`. */
   readonly responseParameters?: Readonly<Record<string, string>>;
-  /** Content type → template (static text only). */
+  /** Content type → template (the VTL subset of vtl.ts). */
   readonly responseTemplates?: Readonly<Record<string, string>>;
 }
 
