@@ -1,5 +1,5 @@
 /**
- * local-cloud: runs a synthesized CDK app (its cloud assembly) offline — API Gateway HTTP APIs, Lambda,
+ * local-cloud: runs a synthesized CDK app (its cloud assembly) offline — API Gateway HTTP and REST APIs, Lambda,
  * DynamoDB and Cognito with their real behaviour. See README.md.
  *
  * ```ts
@@ -31,6 +31,13 @@ export {
   type StartHttpApiGatewayOptions,
   startHttpApiGateway,
 } from './gateway/http-api';
+export { type DedicatedListener, FrontDoor, type FrontDoorOptions } from './gateway/listener';
+export {
+  type RestApiConfig,
+  type RestApiGateway,
+  type StartRestApiGatewayOptions,
+  startRestApiGateway,
+} from './gateway/rest-api';
 export {
   type IdentityProvider,
   type IdentityProviderOptions,

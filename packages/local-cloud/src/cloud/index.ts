@@ -11,6 +11,7 @@ export { type FunctionMapping, mapFunctions, serviceEnvironment } from './functi
 export { mapHttpApis } from './http-apis';
 export { type LocalCloud, type StartLocalCloudOptions, startLocalCloud } from './local-cloud';
 export { portLayout } from './ports';
+export { mapRestApis, type RestApiMapping } from './rest-apis';
 export { type EndpointRewrites, endpointRewrites, type LocalEndpoints } from './rewrite';
 export { findUserPool, parseSeedFile, readSeedFile, resolveSeedUsers, type SeedFileUser } from './seed';
 export { formatSummary } from './summary';
