@@ -15,7 +15,9 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Clock } from '../clock.js';
 import type { RunningService } from '../service.js';
+import type { LambdaInvoker } from './invoker.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -279,4 +281,24 @@ export function apiEndpoint(
       return { stage, url: `${url}${suffix}`, hostUrl: `${hostUrl}${suffix}` };
     }),
   };
+}
+
+/** What both gateways take besides their APIs: where they listen, whom they invoke, time and logs. */
+export interface GatewayOptions extends GatewayListenOptions {
+  readonly invoker: LambdaInvoker;
+  /** Drives TTLs, quotas, token buckets and timestamps. Default: the system clock. */
+  readonly clock?: Clock;
+  /** Receives one JSON access-log line per request. Default: no access log. */
+  readonly accessLog?: (line: string) => void;
+  /** Receives internal errors (answered with 500). Default: printed to stderr. */
+  readonly onError?: (error: unknown) => void;
+}
+
+/** What both gateways are once started. */
+export interface RunningGateway extends RunningService {
+  /** The shared listener, e.g. `http://127.0.0.1:40000`. */
+  readonly url: string;
+  readonly apis: readonly ApiEndpoint[];
+  /** The endpoint of one API; throws for an unknown apiId. */
+  endpoint(apiId: string): ApiEndpoint;
 }

@@ -12,43 +12,30 @@
  *
  * Named stages are path prefixes on both: `/{stage}/…`; `$default` is the root.
  */
-import { type Clock, systemClock } from '../../clock.js';
-import type { RunningService } from '../../service.js';
-import type { LambdaInvoker } from '../invoker.js';
+import { systemClock } from '../../clock.js';
 import { JwksRegistry } from '../jwt.js';
 import {
   type ApiEndpoint,
   type ApiStageEndpoint,
   apiEndpoint,
-  type GatewayListenOptions,
+  type GatewayOptions,
   mountGateway,
+  type RunningGateway,
 } from '../listener.js';
 import { createRequestIdGenerator } from '../request-id.js';
 import { type CompiledApi, compileApi } from './compile.js';
 import type { HttpApiConfig } from './config.js';
 import { type GatewayEnv, handleRequest } from './pipeline.js';
 
-/** `port`, `frontDoor`, `apiPorts`: where it listens (see ../listener.ts). */
-export interface StartHttpApiGatewayOptions extends GatewayListenOptions {
+/** Where it listens (`port`, `frontDoor`, `apiPorts`), the invoker, clock and logs: see ../listener.ts. */
+export interface StartHttpApiGatewayOptions extends GatewayOptions {
   readonly apis: readonly HttpApiConfig[];
-  readonly invoker: LambdaInvoker;
-  readonly clock?: Clock;
-  /** Receives one JSON access-log line per request. Default: no access log. */
-  readonly accessLog?: (line: string) => void;
-  /** Receives internal errors (answered with 500). Default: printed to stderr. */
-  readonly onError?: (error: unknown) => void;
 }
 
 export type HttpApiStageEndpoint = ApiStageEndpoint;
 export type HttpApiEndpoint = ApiEndpoint;
 
-export interface HttpApiGateway extends RunningService {
-  /** The shared listener, e.g. `http://127.0.0.1:40000`. */
-  readonly url: string;
-  readonly apis: readonly HttpApiEndpoint[];
-  /** The endpoint of one API; throws for an unknown apiId. */
-  endpoint(apiId: string): HttpApiEndpoint;
-}
+export type HttpApiGateway = RunningGateway;
 
 export async function startHttpApiGateway(options: StartHttpApiGatewayOptions): Promise<HttpApiGateway> {
   const clock = options.clock ?? systemClock;

@@ -16,15 +16,14 @@
  * - `GET /_local/restapis/{apiId}/stages/{stage}/cache/stats` → 200 `{hits, misses, entries, bytes, flushes}`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type Clock, systemClock } from '../../clock.js';
-import type { RunningService } from '../../service.js';
-import type { LambdaInvoker } from '../invoker.js';
+import { systemClock } from '../../clock.js';
 import {
   type ApiEndpoint,
   type ApiStageEndpoint,
   apiEndpoint,
-  type GatewayListenOptions,
+  type GatewayOptions,
   mountGateway,
+  type RunningGateway,
 } from '../listener.js';
 import { createRequestIdGenerator } from '../request-id.js';
 import { type CompiledApi, compileApi, RestApiConfigError, type RestApiGap } from './compile.js';
@@ -33,29 +32,17 @@ import { type GatewayEnv, handleRequest } from './pipeline.js';
 import type { CacheStats } from './response-cache.js';
 import { UsagePlanConfigError, UsagePlans } from './usage-plans.js';
 
-/** `port`, `frontDoor`, `apiPorts`: where it listens (see ../listener.ts). */
-export interface StartRestApiGatewayOptions extends GatewayListenOptions {
+/** Where it listens (`port`, `frontDoor`, `apiPorts`), the invoker, clock and logs: see ../listener.ts. */
+export interface StartRestApiGatewayOptions extends GatewayOptions {
   readonly apis: readonly RestApiConfig[];
-  readonly invoker: LambdaInvoker;
-  /** Drives TTLs, quotas, token buckets and timestamps. Default: the system clock. */
-  readonly clock?: Clock;
-  /** Receives one JSON access-log line per request. Default: no access log. */
-  readonly accessLog?: (line: string) => void;
-  /** Receives internal errors (answered with 500). Default: printed to stderr. */
-  readonly onError?: (error: unknown) => void;
 }
 
 export type RestApiStageEndpoint = ApiStageEndpoint;
 export type RestApiEndpoint = ApiEndpoint;
 
-export interface RestApiGateway extends RunningService {
-  /** The shared listener, e.g. `http://127.0.0.1:40000`. */
-  readonly url: string;
-  readonly apis: readonly RestApiEndpoint[];
+export interface RestApiGateway extends RunningGateway {
   /** Configured features that are not emulated, one per line to list at start. */
   readonly gaps: readonly RestApiGap[];
-  /** The endpoint of one API; throws for an unknown apiId. */
-  endpoint(apiId: string): RestApiEndpoint;
   /** FlushStageCache; throws for an unknown API or stage. */
   flushStageCache(apiId: string, stage: string): void;
   /** Hit/miss counters and size of a stage's cache (zeros without a cache cluster). */
