@@ -179,13 +179,17 @@ const small: Template = {
       Properties: { KeyId: { Ref: 'Key' }, KeyType: 'API_KEY', UsagePlanId: { Ref: 'Plan' } },
     },
     Domain: { Type: 'AWS::ApiGateway::DomainName', Properties: { DomainName: 'api.example.com' } },
+    Private: {
+      Type: 'AWS::ApiGateway::RestApi',
+      Properties: { Name: 'internal', EndpointConfiguration: { Types: ['PRIVATE'] } },
+    },
   },
 };
 
 describe('REST API model', () => {
   it('joins resources into full paths, methods with their validator, model names and Lambda targets', async () => {
     const model = await load(small);
-    const [restApi] = model.restApis;
+    const restApi = model.restApis.find((a) => a.name === 'shop');
     expect(restApi).toMatchObject({
       name: 'shop',
       apiKeySource: 'HEADER',
@@ -229,7 +233,7 @@ describe('REST API model', () => {
   });
 
   it('reads stages from Stage resources and from a Deployment’s StageDescription', async () => {
-    const [restApi] = (await load(small)).restApis;
+    const restApi = (await load(small)).restApis.find((a) => a.name === 'shop');
     const byName = Object.fromEntries((restApi?.stages ?? []).map((s) => [s.name, s]));
     expect(byName.prod).toMatchObject({
       logicalId: 'Deployment',
@@ -250,7 +254,7 @@ describe('REST API model', () => {
   it('returns usage plans and API keys beside the APIs; generated key values are stable', async () => {
     const model = await load(small);
     const again = await load(small);
-    const apiId = model.restApis[0]?.id;
+    const apiId = model.restApis.find((a) => a.name === 'shop')?.id;
     expect(model.usagePlans).toMatchObject([
       {
         name: 'free',
@@ -284,8 +288,9 @@ describe('REST API model', () => {
     hit('ItemGet', 'Integration.ContentHandling');
     hit('Deployment', 'CanarySetting');
     hit('Domain', 'custom domains');
+    hit('Private', 'without a VPC endpoint');
     expect(gaps.some((g) => g.includes('TracingEnabled') || g.includes('AccessLogSetting'))).toBe(false);
-    expect(gaps).toHaveLength(5);
+    expect(gaps).toHaveLength(6);
   });
 
   it('encodes method setting keys as the gateway expects', () => {

@@ -186,6 +186,15 @@ function buildApi(record: ResourceRecord, ctx: BuildContext): MutableApi {
   if (bool(p.DisableExecuteApiEndpoint) === true) {
     valueGap(ctx, record, 'DisableExecuteApiEndpoint', 'the local execute-api URLs serve the API anyway');
   }
+  const endpointTypes = strings(obj(p.EndpointConfiguration).Types);
+  if (endpointTypes.includes('PRIVATE')) {
+    valueGap(
+      ctx,
+      record,
+      'EndpointConfiguration',
+      'a PRIVATE API is served on local URLs, without a VPC endpoint',
+    );
+  }
   return {
     ...identity(record),
     id: record.ref,
@@ -196,7 +205,7 @@ function buildApi(record: ResourceRecord, ctx: BuildContext): MutableApi {
     apiKeySource: source === 'AUTHORIZER' ? 'AUTHORIZER' : 'HEADER',
     binaryMediaTypes: strings(p.BinaryMediaTypes),
     policy: jsonDocument(p.Policy),
-    endpointTypes: strings(obj(p.EndpointConfiguration).Types),
+    endpointTypes,
     disableExecuteApiEndpoint: bool(p.DisableExecuteApiEndpoint) ?? false,
     resources: [],
     authorizers: [],
