@@ -365,9 +365,19 @@ function mapPlansAndKeys(
       for (const s of stages) covered.add(s);
       return true;
     });
-    if (key.stageKeys.length > 0) {
-      // Unverified: stage keys predate usage plans; a key is accepted on a stage through a plan only.
-      gaps.push(serviceGap(key, T.key, 'StageKeys', 'ignored: a key works on a stage through a usage plan'));
+    // Unverified: stage keys predate usage plans; a key is accepted on a stage through a plan only. CDK's
+    // `addApiKey` writes them next to the plan's, so only a stage no plan of the key covers is reported.
+    const uncovered = key.stageKeys.filter((k) => !covered.has(`${k.restApiId}/${k.stageName}`));
+    if (uncovered.length > 0) {
+      const stages = uncovered.map((k) => `${k.restApiId}/${k.stageName}`).join(', ');
+      gaps.push(
+        serviceGap(
+          key,
+          T.key,
+          'StageKeys',
+          `ignored for ${stages}: a key works on a stage through a usage plan`,
+        ),
+      );
     }
     keys.push({ ...key, usagePlanIds: planIds });
     keyConfigs.push({ id: key.id, name: key.name, value: key.value, enabled: key.enabled, planIds });

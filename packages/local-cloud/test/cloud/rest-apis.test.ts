@@ -103,7 +103,16 @@ const refused: Template = {
         Throttle: { RateLimit: 5, BurstLimit: 10 },
       },
     },
-    Key: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Enabled: true } },
+    Key: {
+      Type: 'AWS::ApiGateway::ApiKey',
+      Properties: {
+        Enabled: true,
+        StageKeys: [
+          { RestApiId: api, StageName: 'good' },
+          { RestApiId: api, StageName: 'other' },
+        ],
+      },
+    },
     Short: { Type: 'AWS::ApiGateway::ApiKey', Properties: { Enabled: true, Value: 'too-short' } },
     KeyInPlan: {
       Type: 'AWS::ApiGateway::UsagePlanKey',
@@ -152,6 +161,8 @@ describe('mapRestApis', () => {
     expect(about('Plan')).toEqual([expect.stringContaining('stage bad')]);
     expect(about('Short')).toEqual([expect.stringContaining('20 to 128')]);
     expect(about('Fine')).toEqual([]);
+    // The stage its plan covers is not reported, the other one is.
+    expect(about('Key')).toEqual([expect.stringMatching(/StageKeys \(ignored for [a-z0-9]+\/other: /)]);
 
     const [config] = mapping.apis;
     expect(config?.resources[1]?.methods.map((m) => m.httpMethod)).toEqual(['GET', 'PUT']);
