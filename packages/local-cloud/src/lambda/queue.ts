@@ -242,7 +242,7 @@ export class InvocationQueue extends QueueView {
   readonly #wake = (): void => {
     this.#wakeScheduled = false;
     const sleepers = Atomics.load(this.control, SLEEPERS);
-    // One worker: it takes the oldest, and wakes another if more are queued (see QueueConsumer.take).
+    // One worker; it wakes another if invocations still wait once its handler yields (worker.ts, serve).
     // Waking one per queued invocation cost more wakes than the work they found on a trivial handler.
     if (sleepers > 0 && this.length > 0) Atomics.notify(this.control, TAIL, 1);
   };
@@ -305,12 +305,19 @@ export class QueueConsumer extends QueueView {
       }
       const payload = this.#read(head, slot);
       Atomics.store(slotState, slot, FREE);
-      // More queued and workers asleep: wake the next one (the host wakes only one per turn).
-      if (Atomics.load(control, TAIL) !== ((head + 1) | 0) && Atomics.load(control, SLEEPERS) > 0) {
-        Atomics.notify(control, TAIL, 1);
-      }
       return { position: head, payload };
     }
+  }
+
+  /** Whether more invocations wait while other workers sleep. */
+  get othersCouldHelp(): boolean {
+    const { control } = this;
+    return Atomics.load(control, TAIL) !== Atomics.load(control, HEAD) && Atomics.load(control, SLEEPERS) > 0;
+  }
+
+  /** Wakes one sleeping worker if invocations still wait. */
+  wakeAnother(): void {
+    if (this.othersCouldHelp) Atomics.notify(this.control, TAIL, 1);
   }
 
   /** The invocation is over (its result is posted): the host may now retire this worker. */

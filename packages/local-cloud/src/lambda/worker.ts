@@ -167,6 +167,11 @@ const YIELD_EVERY = 32;
 /** Takes invocations from the function's queue one at a time, for as long as the worker lives. */
 async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
   let inARow = 0;
+  let helpScheduled = false;
+  const askForHelp = (): void => {
+    helpScheduled = false;
+    queue.wakeAnother();
+  };
   for (;;) {
     const taken = queue.take();
     if (taken === undefined) {
@@ -174,6 +179,13 @@ async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
       inARow = 0;
       await queue.wait();
       continue;
+    }
+    // More waiting behind this one: another worker should take them if this handler turns out to wait or
+    // compute — known once it yields to the event loop (setImmediate). A handler that answers at once
+    // never yields, and this worker takes the next one itself: no thread woken for nothing.
+    if (!helpScheduled && queue.othersCouldHelp) {
+      helpScheduled = true;
+      setImmediate(askForHelp);
     }
     await invoke(handler, taken);
     queue.finish();
