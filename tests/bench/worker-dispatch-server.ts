@@ -6,8 +6,10 @@
  * a FIFO queue, like the local cloud's Lambda runtime by default.
  *
  * Nothing in the local cloud depends on this. It is there so `npm run bench` shows what the trivial route's
- * ratio is up against on the machine it runs on: two cross-thread messages per request, each waking a
- * thread, are the floor of this design.
+ * ratio is up against on the machine it runs on: with a `postMessage` to a worker per request, two
+ * cross-thread messages, each waking a thread, are the floor. (The local cloud's runtime now has idle
+ * workers take invocations from a shared-memory queue instead, which spares most of those wakes — see
+ * packages/local-cloud/src/lambda/README.md — but still pays for the gateway and the runtime's bookkeeping.)
  */
 
 /** CommonJS source for `node -e`: a server on a free port that prints the port. */
