@@ -37,10 +37,23 @@ export async function accessLogLine(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const text = await readFile(target.local.outputFile, 'utf8');
-    const line = text.split('\n').find((l) => l.includes(needle));
-    // Lines may carry a prefix before the JSON object; parse from the first brace.
-    if (line !== undefined) return JSON.parse(line.slice(line.indexOf('{'))) as AccessLogLine;
+    for (const line of text.split('\n')) {
+      if (!line.includes(needle)) continue;
+      // Function logs mention the id too (the event's requestContext): the access-log line has it at the
+      // top level, next to `cacheStatus`. Lines carry a `[source]` prefix before the JSON object.
+      const entry = parseObject(line.slice(line.indexOf('{')));
+      if (entry?.requestId === requestId && 'cacheStatus' in entry) return entry as unknown as AccessLogLine;
+    }
     if (Date.now() > deadline) throw new Error(`no access-log line for request ${requestId}`);
     await sleep(50);
+  }
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
   }
 }

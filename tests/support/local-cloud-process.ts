@@ -3,8 +3,8 @@
  * its endpoints file. Shared by the e2e global setup and the benchmarks.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, open, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -30,7 +30,7 @@ export interface LocalCloudProcess {
   endpoints: EndpointsFile;
   /** Everything the process printed so far (function logs, access logs). */
   output(): string;
-  /** The same output, appended to a file as it comes (for test workers, which cannot call output()). */
+  /** The file that output goes to as it comes (test workers read it; they cannot call output()). */
   outputFile: string;
   stop(): Promise<void>;
 }
@@ -60,7 +60,10 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
   const workDir = await mkdtemp(path.join(tmpdir(), 'local-cloud-'));
   const endpointsFile = path.join(workDir, 'endpoints.json');
   const outputFile = path.join(workDir, 'output.log');
-  const outputCopy = createWriteStream(outputFile);
+  // The process's output goes straight to a file: its stdout writes are synchronous, so a pipe this
+  // process reads late (busy running tests or a load generator) would stall the local cloud's event loop
+  // under load. Only `echo` needs a pipe, to copy the output to the terminal as well.
+  const file = await open(outputFile, 'w');
   const child: ChildProcess = spawn(
     process.execPath,
     [
@@ -76,16 +79,20 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
       '--no-watch',
       ...(options.quiet ? ['--quiet', '--no-seed'] : []),
     ],
-    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TZ: 'UTC' } },
+    {
+      cwd: repoRoot,
+      stdio: options.echo ? ['ignore', 'pipe', 'pipe'] : ['ignore', file.fd, file.fd],
+      env: { ...process.env, TZ: 'UTC' },
+    },
   );
-  let printed = '';
-  const collect = (chunk: Buffer) => {
-    printed += chunk.toString();
-    outputCopy.write(chunk);
-    if (options.echo) process.stderr.write(chunk);
+  const copy = options.echo ? createWriteStream('', { fd: file.fd, autoClose: false }) : undefined;
+  const echo = (chunk: Buffer) => {
+    copy?.write(chunk);
+    process.stderr.write(chunk);
   };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
+  child.stdout?.on('data', echo);
+  child.stderr?.on('data', echo);
+  const printed = () => readFileSync(outputFile, 'utf8');
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -94,20 +101,22 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
       await Promise.race([exited, sleep(10_000)]);
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
-    await new Promise((resolve) => outputCopy.end(resolve));
+    if (copy) await new Promise((resolve) => copy.end(resolve));
+    await file.close().catch(() => undefined);
     await rm(workDir, { recursive: true, force: true });
   };
 
   try {
     const deadline = Date.now() + START_TIMEOUT_MS;
     while (!existsSync(endpointsFile)) {
-      if (child.exitCode !== null) throw new Error(`local cloud exited with ${child.exitCode}:\n${printed}`);
+      if (child.exitCode !== null)
+        throw new Error(`local cloud exited with ${child.exitCode}:\n${printed()}`);
       if (Date.now() > deadline)
-        throw new Error(`local cloud did not start in ${START_TIMEOUT_MS} ms:\n${printed}`);
+        throw new Error(`local cloud did not start in ${START_TIMEOUT_MS} ms:\n${printed()}`);
       await sleep(100);
     }
     const endpoints = JSON.parse(await readFile(endpointsFile, 'utf8')) as EndpointsFile;
-    return { endpoints, output: () => printed, outputFile, stop };
+    return { endpoints, output: printed, outputFile, stop };
   } catch (error) {
     await stop();
     throw error;
