@@ -3,7 +3,8 @@
  * API keys on the consumer reads, CORS preflights answered by MOCK methods, gateway errors with CORS.
  * Texts per reference/apigw-behaviour.md (Appendix A 1–2, §2.3, §8.1).
  */
-import { type IncomingHttpHeaders, request } from 'node:http';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessLogLine } from '../support/access-log';
 import {
@@ -126,6 +127,7 @@ function rawRequest(
   headers: Record<string, string>,
 ): Promise<{ status: number; headers: IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
+    const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const req = request(url, { method, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers }));
