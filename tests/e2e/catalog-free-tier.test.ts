@@ -31,7 +31,7 @@ let productId: string;
 const spent = { served: 0, throttled: 0 };
 
 beforeAll(async () => {
-  free = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'free') });
+  free = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'free') }, { retryThrottled: false });
   const writer = new CatalogClient(apiUrl, { token: await machineToken(target, ['catalog/write']) });
   const created = await writer.create(newProductInput(uniqueCategory()));
   expect(created.status).toBe(201);

@@ -21,7 +21,7 @@ let pro: CatalogClient;
 let productId: string;
 
 beforeAll(async () => {
-  pro = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'pro') });
+  pro = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'pro') }, { retryThrottled: false });
   const writer = new CatalogClient(apiUrl, { token: await machineToken(target, ['catalog/write']) });
   const created = await writer.create(newProductInput(uniqueCategory()));
   expect(created.status).toBe(201);

@@ -3,6 +3,7 @@
  * Reads send the consumer's `x-api-key`; writes send `Authorization: Bearer <access token>`.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface Product {
   id: string;
@@ -46,21 +47,47 @@ export interface CatalogAuth {
   token?: string;
 }
 
+export interface CatalogClientOptions {
+  /**
+   * Wait and retry a 429 `Too Many Requests`, as a well-behaved client does (default true). Test files run
+   * in parallel and share the stage's write throttle and the pro key's bucket; only the tests about
+   * throttling turn this off, to see every 429. A quota 429 (`Limit Exceeded`) is never retried.
+   */
+  retryThrottled?: boolean;
+}
+
+const THROTTLE_RETRIES = 8;
+
 export class CatalogClient {
   constructor(
     private readonly apiUrl: string,
     private readonly auth: CatalogAuth = {},
+    private readonly options: CatalogClientOptions = {},
   ) {}
 
   /** The same API as someone else: other key, other token, or none. */
   as(auth: CatalogAuth): CatalogClient {
-    return new CatalogClient(this.apiUrl, auth);
+    return new CatalogClient(this.apiUrl, auth, this.options);
   }
 
   async call<T = unknown>(
     method: string,
     path: string,
     init: { body?: unknown; headers?: Record<string, string> } = {},
+  ): Promise<Answer<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const answer = await this.#send<T>(method, path, init);
+      const throttled =
+        answer.status === 429 && (answer.body as GatewayMessage | undefined)?.message === 'Too Many Requests';
+      if (!throttled || this.options.retryThrottled === false || attempt > THROTTLE_RETRIES) return answer;
+      await sleep(100 * attempt);
+    }
+  }
+
+  async #send<T>(
+    method: string,
+    path: string,
+    init: { body?: unknown; headers?: Record<string, string> },
   ): Promise<Answer<T>> {
     const headers: Record<string, string> = {};
     if (this.auth.apiKey !== undefined) headers['x-api-key'] = this.auth.apiKey;
