@@ -1,7 +1,7 @@
 /**
- * Test fixtures for the gateways: a scripted Lambda invoker that records what it was sent, a raw HTTP
- * client (fetch cannot set `Host` or send repeated headers), and a JWT issuer serving OIDC discovery and
- * a JWKS.
+ * Test fixtures for both gateways: a scripted Lambda invoker that records what it was sent, a raw HTTP
+ * client (fetch cannot set `Host` or send repeated headers, and hides header casing), and a JWT issuer
+ * serving OIDC discovery and a JWKS. `rest-api/helpers.ts` re-exports the protocol-neutral ones.
  */
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -55,6 +55,10 @@ export class FakeInvoker implements LambdaInvoker {
     if (last === undefined) throw new Error(`${functionName} was not invoked`);
     return last.event;
   }
+
+  reset(): void {
+    this.calls.length = 0;
+  }
 }
 
 /** A route to a 2.0 Lambda proxy integration with no authorization. */
@@ -79,10 +83,13 @@ export const api = (overrides: Partial<HttpApiConfig> & Pick<HttpApiConfig, 'rou
 export interface RawResponse {
   readonly status: number;
   readonly headers: IncomingHttpHeaders;
+  /** Header lines as sent, casing kept. */
   readonly rawHeaders: string[];
   readonly body: Buffer;
   readonly text: string;
   json(): unknown;
+  /** All values of a header line (case-insensitive name), in order. */
+  header(name: string): string[];
 }
 
 /** A request with full control over headers: repeats (`[name, value]` pairs), `Host`. */
@@ -95,6 +102,10 @@ export function send(
     const headers = [...(options.headers ?? [])];
     // With raw (array) headers Node adds no Host; HTTP/1.1 servers reject a request without one.
     if (!headers.some(([name]) => name.toLowerCase() === 'host')) headers.unshift(['Host', target.host]);
+    // A declared length, as browsers and SDKs send it (raw headers would otherwise stream it chunked).
+    if (options.body !== undefined && !headers.some(([name]) => name.toLowerCase() === 'content-length')) {
+      headers.push(['Content-Length', String(Buffer.byteLength(options.body))]);
+    }
     const req = httpRequest(
       {
         host: target.hostname,
@@ -110,13 +121,22 @@ export function send(
         res.on('end', () => {
           const body = Buffer.concat(chunks);
           const text = body.toString('utf8');
+          const rawHeaders = res.rawHeaders;
           resolve({
             status: res.statusCode ?? 0,
             headers: res.headers,
-            rawHeaders: res.rawHeaders,
+            rawHeaders,
             body,
             text,
             json: () => JSON.parse(text),
+            header: (name) => {
+              const values: string[] = [];
+              for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+                if ((rawHeaders[i] as string).toLowerCase() === name.toLowerCase())
+                  values.push(rawHeaders[i + 1] as string);
+              }
+              return values;
+            },
           });
         });
       },
@@ -125,6 +145,10 @@ export function send(
     req.end(options.body);
   });
 }
+
+/** Header names exactly as sent (casing kept). */
+export const headerNames = (response: RawResponse): string[] =>
+  response.rawHeaders.filter((_, i) => i % 2 === 0);
 
 export interface TestIssuer {
   /** The issuer URL, e.g. `http://127.0.0.1:4567/pool`. */
