@@ -10,9 +10,10 @@ import {
   type HttpApiEventOptions,
   httpApiEvent,
 } from '@serverless-reference/middleware/testing';
+import { captureStdout } from '@serverless-reference/test-support/stdout';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createNotesTable, type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
 import { type Claims, MACHINE_CLIENT_ID, machineClaims, userClaims } from './support/events';
 
 type Handler = (event: HttpApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -24,7 +25,7 @@ beforeAll(async () => {
   const env = {
     ...TEST_AWS_ENV,
     AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
-    TABLE_NAME: await local.createNotesTable(),
+    TABLE_NAME: await createNotesTable(local),
     POWERTOOLS_SERVICE_NAME: 'notes',
     POWERTOOLS_METRICS_NAMESPACE: 'ServerlessReference/test',
   };
@@ -43,17 +44,7 @@ afterAll(async () => {
 });
 
 /** What the functions print (JSON logs, EMF), kept out of the test output and available to assertions. */
-let printed: string[] = [];
-beforeEach(() => {
-  printed = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const stdout = captureStdout();
 
 interface Answer {
   status: number;
@@ -318,10 +309,7 @@ describe('GET /export/users/{userId}/notes (machine to machine)', () => {
     expect(rest.body.items.map((n: { title: string }) => n.title)).toEqual(['a0']);
     expect(rest.body.nextCursor).toBeNull();
 
-    const audit = printed
-      .flatMap((chunk) => chunk.split('\n'))
-      .filter((line) => line.includes('"Notes exported"'))
-      .map((line) => JSON.parse(line));
+    const audit = stdout.logged('Notes exported');
     expect(audit[0]).toMatchObject({ userId: aliceId, clientId: MACHINE_CLIENT_ID, count: 2 });
   });
 

@@ -1,19 +1,20 @@
 /** The notes domain against a real DynamoDB wire protocol (dynalite): CRUD, isolation, paging, concurrency. */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { rejection } from '@serverless-reference/test-support/rejection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor } from '../src/domain/cursor';
 import { NoteAlreadyExists, NoteNotFound, VersionMismatch } from '../src/domain/errors';
 import { type Note, NoteId, type NoteInput, type NotePatch } from '../src/domain/note';
 import { NotesStore, noteKey, userKey } from '../src/domain/notes-store';
-import { type LocalDynamoDB, startDynalite } from './support/dynamodb';
+import { createNotesTable, type LocalDynamoDB, startDynalite } from './support/dynamodb';
 
 let local: LocalDynamoDB;
 let tableName: string;
 
 beforeAll(async () => {
   local = await startDynalite();
-  tableName = await local.createNotesTable();
+  tableName = await createNotesTable(local);
 });
 afterAll(async () => {
   await local?.stop();
@@ -34,15 +35,6 @@ async function rawItem(owner: string, id: string) {
     }),
   );
   return Item;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
 }
 
 describe('create', () => {

@@ -1,6 +1,7 @@
 /** The catalog domain against a real DynamoDB wire protocol (dynalite): CRUD, idempotent create, paging, concurrency. */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { rejection } from '@serverless-reference/test-support/rejection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../src/domain/catalog-store';
 import { decodeCursor, encodeCursor } from '../src/domain/cursor';
@@ -8,14 +9,14 @@ import { ProductNotFound, SkuAlreadyExists, VersionMismatch } from '../src/domai
 import { productIdForSku } from '../src/domain/ids';
 import type { Product, ProductInput } from '../src/domain/product';
 import { productKey } from '../src/domain/table';
-import { type LocalDynamoDB, startDynalite } from './support/dynamodb';
+import { createProductsTable, type LocalDynamoDB, startDynalite } from './support/dynamodb';
 
 let local: LocalDynamoDB;
 let tableName: string;
 
 beforeAll(async () => {
   local = await startDynalite();
-  tableName = await local.createProductsTable();
+  tableName = await createProductsTable(local);
 });
 afterAll(async () => {
   await local?.stop();
@@ -47,15 +48,6 @@ async function rawItem(id: string) {
     }),
   );
   return Item;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the operation to fail, but it succeeded');
 }
 
 describe('create', () => {

@@ -11,10 +11,11 @@ import {
   type RestApiEventOptions,
   restApiEvent,
 } from '@serverless-reference/middleware/testing';
+import { captureStdout } from '@serverless-reference/test-support/stdout';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { productIdForSku } from '../src/domain/ids';
-import { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
+import { createProductsTable, type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
 import { MACHINE_CLIENT_ID, machineContext, userContext } from './support/writers';
 
 type Handler = (event: RestApiEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -28,7 +29,7 @@ beforeAll(async () => {
   const env = {
     ...TEST_AWS_ENV,
     AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
-    TABLE_NAME: await local.createProductsTable(),
+    TABLE_NAME: await createProductsTable(local),
     POWERTOOLS_SERVICE_NAME: 'catalog',
     POWERTOOLS_METRICS_NAMESPACE: 'ServerlessReference/test',
     CORS_ALLOWED_ORIGINS: ORIGINS.join(','),
@@ -47,17 +48,7 @@ afterAll(async () => {
 });
 
 /** What the functions print (JSON logs, EMF), kept out of the test output and available to assertions. */
-let printed: string[] = [];
-beforeEach(() => {
-  printed = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    printed.push(String(chunk));
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const stdout = captureStdout();
 
 interface Answer {
   status: number;
@@ -132,12 +123,6 @@ async function created(overrides: Record<string, unknown> = {}) {
   return answer.body as { id: string; sku: string; version: number; name: string };
 }
 
-const logLines = (message: string) =>
-  printed
-    .flatMap((chunk) => chunk.split('\n'))
-    .filter((line) => line.includes(`"${message}"`))
-    .map((line) => JSON.parse(line));
-
 describe('POST /products', () => {
   it('201 with the product, Location under the stage, ETag; server fields set by the server', async () => {
     const given = product({ description: 'ten litres', stock: 4, tags: ['outdoor'] });
@@ -164,7 +149,7 @@ describe('POST /products', () => {
   it('machine token with catalog/write may write too; the audit log names the writer', async () => {
     const answer = await create(MACHINE, product());
     expect(answer.status).toBe(201);
-    expect(logLines('Product created').at(-1)).toMatchObject({
+    expect(stdout.logged('Product created').at(-1)).toMatchObject({
       productId: answer.body.id,
       writer: { sub: MACHINE_CLIENT_ID, clientId: MACHINE_CLIENT_ID, via: 'scope' },
     });

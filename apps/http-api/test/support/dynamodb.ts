@@ -1,75 +1,22 @@
 /**
- * A real DynamoDB wire protocol for tests: dynalite in memory on a free loopback port, plus an SDK client
- * pointed at it with dummy credentials. Every test file starts its own and stops it in `afterAll`.
+ * The notes table for tests, on the shared dynalite harness (@serverless-reference/test-support): the key
+ * schema infra's http-api stack defines.
  */
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import type { LocalDynamoDB, TableLayout } from '@serverless-reference/test-support/dynalite';
 
-export interface LocalDynamoDB {
-  /** `http://127.0.0.1:<port>` — what AWS_ENDPOINT_URL_DYNAMODB would be. */
-  readonly endpoint: string;
-  readonly db: DynamoDBDocumentClient;
-  /** Creates a table with the notes key schema (the one infra's http-api stack defines) and returns its name. */
-  createNotesTable(): Promise<string>;
-  /** Closes the client's sockets and the server. */
-  stop(): Promise<void>;
-}
+export { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from '@serverless-reference/test-support/dynalite';
 
-/** Region and dummy credentials for SDK clients that talk to dynalite. */
-export const TEST_AWS_ENV = {
-  AWS_REGION: 'eu-west-1',
-  AWS_ACCESS_KEY_ID: 'AKIDTESTTESTTESTTEST',
-  AWS_SECRET_ACCESS_KEY: 'test-secret',
-} as const;
+const NOTES_TABLE: TableLayout = {
+  AttributeDefinitions: [
+    { AttributeName: 'pk', AttributeType: 'S' },
+    { AttributeName: 'sk', AttributeType: 'S' },
+  ],
+  KeySchema: [
+    { AttributeName: 'pk', KeyType: 'HASH' },
+    { AttributeName: 'sk', KeyType: 'RANGE' },
+  ],
+};
 
-let tables = 0;
-
-export async function startDynalite(): Promise<LocalDynamoDB> {
-  const server = dynalite({ createTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: TEST_AWS_ENV.AWS_REGION,
-    credentials: {
-      accessKeyId: TEST_AWS_ENV.AWS_ACCESS_KEY_ID,
-      secretAccessKey: TEST_AWS_ENV.AWS_SECRET_ACCESS_KEY,
-    },
-  });
-
-  return {
-    endpoint,
-    db: DynamoDBDocumentClient.from(client),
-    async createNotesTable() {
-      tables += 1;
-      const name = `notes-test-${tables}`;
-      await client.send(
-        new CreateTableCommand({
-          TableName: name,
-          BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [
-            { AttributeName: 'pk', AttributeType: 'S' },
-            { AttributeName: 'sk', AttributeType: 'S' },
-          ],
-          KeySchema: [
-            { AttributeName: 'pk', KeyType: 'HASH' },
-            { AttributeName: 'sk', KeyType: 'RANGE' },
-          ],
-        }),
-      );
-      return name;
-    },
-    async stop() {
-      client.destroy();
-      server.closeAllConnections(); // other clients' keep-alive sockets would hold close() open
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
-}
+/** Creates a table with the notes key schema and returns its name. */
+export const createNotesTable = (local: LocalDynamoDB): Promise<string> =>
+  local.createTable('notes', NOTES_TABLE);
