@@ -86,6 +86,14 @@ export class UnsupportedMediaType extends HttpError {
   }
 }
 
+/** 428: the route needs a precondition (`If-Match`) and the request has none (RFC 6585). */
+export class PreconditionRequired extends HttpError {
+  override readonly name: string = 'PreconditionRequired';
+  constructor(message = 'Precondition required', options?: HttpErrorOptions) {
+    super(428, message, options);
+  }
+}
+
 export class TooManyRequests extends HttpError {
   override readonly name: string = 'TooManyRequests';
   constructor(message = 'Too many requests', options?: HttpErrorOptions) {

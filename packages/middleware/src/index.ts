@@ -5,6 +5,7 @@
 
 export { MetricUnit } from '@aws-lambda-powertools/metrics';
 export { authorizerHandler } from './authorizer';
+export { expectedVersion, versionETag } from './conditional-requests';
 export { allowedOriginsFromEnv, type CorsOptions } from './cors';
 export { errorToResponse, INTERNAL_SERVER_ERROR } from './error-handler';
 export {
@@ -16,6 +17,7 @@ export {
   NotFound,
   PayloadTooLarge,
   PreconditionFailed,
+  PreconditionRequired,
   ServiceUnavailable,
   TooManyRequests,
   Unauthorized,

@@ -3,11 +3,11 @@
  * claims API Gateway's JWT authorizer verified) and the `If-Match` precondition.
  */
 import {
-  BadRequest,
   Forbidden,
   type HttpApiEvent,
-  HttpError,
+  expectedVersion as ifMatchVersion,
   Unauthorized,
+  versionETag,
 } from '@serverless-reference/middleware';
 
 function claim(event: HttpApiEvent, name: string): string | undefined {
@@ -37,41 +37,11 @@ export function requireScope(event: HttpApiEvent, scope: string): { clientId: st
   return { clientId: claim(event, 'client_id') ?? 'unknown' };
 }
 
-/** 428: the route needs `If-Match` and the request has none (RFC 6585). */
-export class PreconditionRequired extends HttpError {
-  override readonly name: string = 'PreconditionRequired';
-  constructor(message = 'Precondition required') {
-    super(428, message);
-  }
-}
-
-/** A note's entity tag: its version, quoted (a strong ETag: every change bumps the version). */
-export function etag(note: { readonly version: number }): string {
-  return `"${note.version}"`;
-}
-
-const ENTITY_TAG = /^"([1-9][0-9]{0,14})"$/;
-
-/**
- * The version a write is conditional on, from `If-Match`:
- *   `"3"`           → 3: the write succeeds only if the note is still at version 3 (else 412)
- *   `*`             → undefined: any current version (the note must exist)
- *   absent          → 428 when `required`, otherwise undefined
- *   anything else   → 400 (weak tags `W/"3"` and lists are not accepted)
- */
-export function expectedVersion(
+/** `If-Match` → the note version a write is conditional on (the rules: the middleware's `expectedVersion`). */
+export const expectedVersion = (
   headers: Readonly<Record<string, string>>,
-  options: { required: boolean },
-): number | undefined {
-  const value = headers['if-match']?.trim();
-  if (value === undefined || value === '') {
-    if (options.required) {
-      throw new PreconditionRequired("Send If-Match with the note's ETag (or * to overwrite any version)");
-    }
-    return undefined;
-  }
-  if (value === '*') return undefined;
-  const version = ENTITY_TAG.exec(value)?.[1];
-  if (version === undefined) throw new BadRequest('If-Match must be the note\'s ETag, e.g. "3", or *');
-  return Number(version);
-}
+  options: { readonly required: boolean },
+): number | undefined => ifMatchVersion(headers, { ...options, resource: 'note' });
+
+/** A note's entity tag: its version, quoted. */
+export const etag = versionETag;
