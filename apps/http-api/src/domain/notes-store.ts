@@ -23,6 +23,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  existsAtVersion,
+  explainFailedCondition,
+  lookaheadLimit,
+  type PageRequest as ToolkitPageRequest,
+  takePage,
+} from '@serverless-reference/dynamodb-toolkit';
 import { encodeCursor, type PageCursor } from './cursor';
 import { NoteAlreadyExists, NoteNotFound, VersionMismatch } from './errors';
 import { uuidv7Generator } from './ids';
@@ -55,12 +62,8 @@ export interface NotesStoreOptions {
   readonly newId?: () => string;
 }
 
-export interface PageRequest {
-  /** Page size, 1–100 (the HTTP layer enforces the bounds). */
-  readonly limit: number;
-  /** Continue after this position; absent = first page. */
-  readonly cursor?: PageCursor | undefined;
-}
+/** A page of the listing: `{ limit, cursor? }` (the toolkit's shape, with this store's cursor). */
+export type PageRequest = ToolkitPageRequest<PageCursor>;
 
 export interface ListOptions {
   /**
@@ -133,17 +136,14 @@ export class NotesStore {
         ExpressionAttributeValues: { ':pk': pk, ':notes': NOTE_PREFIX },
         ScanIndexForward: false,
         // One more than asked: tells "there is another page" without a trailing empty page.
-        Limit: limit + 1,
+        Limit: lookaheadLimit(limit),
         ConsistentRead: options.consistentRead ?? true,
         // The cursor holds the sort key only; the partition is the owner's, always.
         ...(cursor ? { ExclusiveStartKey: { pk, sk: noteKey(cursor.after) } } : {}),
       }),
     );
     const found = (result.Items ?? []).map((item) => toNote(item as NoteItem));
-    const items = found.slice(0, limit);
-    // More to read when we got the extra item, or DynamoDB stopped early (1 MB per query page).
-    const more = found.length > limit || result.LastEvaluatedKey !== undefined;
-    const last = items.at(-1);
+    const { items, last, more } = takePage(found, limit, result.LastEvaluatedKey);
     return { items, nextCursor: more && last ? encodeCursor({ after: last.id }) : null };
   }
 
@@ -185,7 +185,7 @@ export class NotesStore {
       );
       return toNote(result.Attributes as NoteItem);
     } catch (error) {
-      throw await this.explainFailedCondition(error, owner, id);
+      throw await this.explainFailure(error, owner, id);
     }
   }
 
@@ -208,8 +208,16 @@ export class NotesStore {
         }),
       );
     } catch (error) {
-      throw await this.explainFailedCondition(error, owner, id);
+      throw await this.explainFailure(error, owner, id);
     }
+  }
+
+  /** A failed condition → one consistent read → not found or stale version (the toolkit's rule). */
+  private explainFailure(error: unknown, owner: string, id: string): Promise<unknown> {
+    return explainFailedCondition(error, () => this.find(owner, id), {
+      notFound: () => new NoteNotFound(),
+      versionMismatch: (version) => new VersionMismatch(version),
+    });
   }
 
   private async find(owner: string, id: string): Promise<Note | undefined> {
@@ -222,32 +230,6 @@ export class NotesStore {
     );
     return result.Item ? toNote(result.Item as NoteItem) : undefined;
   }
-
-  /**
-   * A failed condition means "missing" or "stale version"; one consistent read tells which. (DynamoDB's
-   * `ReturnValuesOnConditionCheckFailure` would save that read, but dynalite ignores it, and the extra read
-   * happens only on the failure path.)
-   */
-  private async explainFailedCondition(error: unknown, owner: string, id: string): Promise<unknown> {
-    if (!(error instanceof ConditionalCheckFailedException)) return error;
-    const current = await this.find(owner, id);
-    return current ? new VersionMismatch(current.version) : new NoteNotFound();
-  }
-}
-
-/** The note exists (in this partition) and, when a version is expected, still has it. */
-function existsAtVersion(expectedVersion: number | undefined): {
-  expression: string;
-  names: Record<string, string>;
-  values: Record<string, unknown>;
-} {
-  return expectedVersion === undefined
-    ? { expression: 'attribute_exists(pk)', names: {}, values: {} }
-    : {
-        expression: 'attribute_exists(pk) AND #version = :expected',
-        names: { '#version': 'version' },
-        values: { ':expected': expectedVersion },
-      };
 }
 
 /** The stored item → the API's note (no keys, no owner). */

@@ -18,6 +18,13 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import {
+  existsAtVersion,
+  explainFailedCondition,
+  lookaheadLimit,
+  type PageRequest as ToolkitPageRequest,
+  takePage,
+} from '@serverless-reference/dynamodb-toolkit';
 import { encodeCursor, type PageCursor } from './cursor';
 import { ProductNotFound, SkuAlreadyExists, VersionMismatch } from './errors';
 import { productIdForSku } from './ids';
@@ -58,12 +65,8 @@ export interface CatalogStoreOptions {
   readonly now?: () => Date;
 }
 
-export interface PageRequest {
-  /** Page size, 1–100 (the HTTP layer enforces the bounds). */
-  readonly limit: number;
-  /** Continue after this position; absent = first page. */
-  readonly cursor?: PageCursor | undefined;
-}
+/** A page of the listing: `{ limit, cursor? }` (the toolkit's shape, with this store's cursor). */
+export type PageRequest = ToolkitPageRequest<PageCursor>;
 
 /** What a create did: made the product, or found the same product made by an earlier, identical request. */
 export interface CreateResult {
@@ -152,7 +155,7 @@ export class CatalogStore {
         KeyConditionExpression: 'gsi1pk = :category',
         ExpressionAttributeValues: { ':category': gsi1pk },
         // One more than asked: tells "there is another page" without a trailing empty page.
-        Limit: limit + 1,
+        Limit: lookaheadLimit(limit),
         // An index start key is the index key plus the table key; the category is the request's, always.
         ...(cursor
           ? {
@@ -167,10 +170,7 @@ export class CatalogStore {
       }),
     );
     const found = (result.Items ?? []).map((item) => toProduct(item as ProductItem));
-    const items = found.slice(0, limit);
-    // More to read when we got the extra item, or DynamoDB stopped early (1 MB per query page).
-    const more = found.length > limit || result.LastEvaluatedKey !== undefined;
-    const last = items.at(-1);
+    const { items, last, more } = takePage(found, limit, result.LastEvaluatedKey);
     return {
       category,
       items,
@@ -233,7 +233,7 @@ export class CatalogStore {
       );
       return toProduct(result.Attributes as ProductItem);
     } catch (error) {
-      throw await this.explainFailedCondition(error, id);
+      throw await this.explainFailure(error, id);
     }
   }
 
@@ -256,8 +256,16 @@ export class CatalogStore {
         }),
       );
     } catch (error) {
-      throw await this.explainFailedCondition(error, id);
+      throw await this.explainFailure(error, id);
     }
+  }
+
+  /** A failed condition → one consistent read → not found or stale version (the toolkit's rule). */
+  private explainFailure(error: unknown, id: string): Promise<unknown> {
+    return explainFailedCondition(error, () => this.find(id), {
+      notFound: () => new ProductNotFound(),
+      versionMismatch: (version) => new VersionMismatch(version),
+    });
   }
 
   private async find(id: string): Promise<Product | undefined> {
@@ -271,32 +279,6 @@ export class CatalogStore {
     );
     return result.Item ? toProduct(result.Item as ProductItem) : undefined;
   }
-
-  /**
-   * A failed condition means "missing" or "stale version"; one consistent read tells which. (DynamoDB's
-   * `ReturnValuesOnConditionCheckFailure` would save that read, but dynalite ignores it, and the extra read
-   * happens only on the failure path.)
-   */
-  private async explainFailedCondition(error: unknown, id: string): Promise<unknown> {
-    if (!(error instanceof ConditionalCheckFailedException)) return error;
-    const current = await this.find(id);
-    return current ? new VersionMismatch(current.version) : new ProductNotFound();
-  }
-}
-
-/** The product exists and, when a version is expected, still has it. */
-function existsAtVersion(expectedVersion: number | undefined): {
-  expression: string;
-  names: Record<string, string>;
-  values: Record<string, unknown>;
-} {
-  return expectedVersion === undefined
-    ? { expression: 'attribute_exists(pk)', names: {}, values: {} }
-    : {
-        expression: 'attribute_exists(pk) AND #version = :expected',
-        names: { '#version': 'version' },
-        values: { ':expected': expectedVersion },
-      };
 }
 
 function toItem(product: Product): ProductItem {

@@ -4,10 +4,11 @@
  * category comes from the request on every call, never from the cursor, and every product is public,
  * so a forged cursor can only move the reader to another position of a listing they may read anyway.
  *
- * Format: base64url of `{"v":1,"name":"<lower-cased name>","id":"<product id>"}`. Clients must treat it
- * as opaque; the version lets the format change without breaking cursors in flight. Anything that does
- * not decode to exactly this shape is rejected (→ 400), never passed to DynamoDB.
+ * Format: base64url of `{"v":1,"name":"<lower-cased name>","id":"<product id>"}` (the shared codec of
+ * @serverless-reference/dynamodb-toolkit: opaque, versioned, anything else rejected → 400, never passed
+ * to DynamoDB).
  */
+import { cursorCodec } from '@serverless-reference/dynamodb-toolkit';
 import * as z from 'zod';
 import { NAME_MAX, ProductId } from './product';
 
@@ -24,34 +25,22 @@ export interface PageCursor {
  */
 export const CURSOR_MAX_LENGTH = 1_800;
 
-const CursorPayload = z.strictObject({
-  v: z.literal(1),
-  // toLowerCase may lengthen a few characters (İ → i̇), hence the slack over NAME_MAX.
-  name: z
-    .string()
-    .min(1)
-    .max(NAME_MAX * 2)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to exclude control characters
-    .regex(/^[^\u0000-\u001f\u007f]+$/),
-  id: ProductId,
-});
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const codec = cursorCodec(
+  {
+    // toLowerCase may lengthen a few characters (İ → i̇), hence the slack over NAME_MAX.
+    name: z
+      .string()
+      .min(1)
+      .max(NAME_MAX * 2)
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to exclude control characters
+      .regex(/^[^\u0000-\u001f\u007f]+$/),
+    id: ProductId,
+  },
+  { maxLength: CURSOR_MAX_LENGTH },
+);
 
-export function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify({ v: 1, name: cursor.name, id: cursor.id }), 'utf8').toString(
-    'base64url',
-  );
-}
+export const encodeCursor = (cursor: PageCursor): string =>
+  codec.encode({ name: cursor.name, id: cursor.id });
 
 /** The cursor, or `undefined` for anything {@link encodeCursor} did not produce. */
-export function decodeCursor(text: string): PageCursor | undefined {
-  if (text.length > CURSOR_MAX_LENGTH || !BASE64URL.test(text)) return undefined;
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-  } catch {
-    return undefined;
-  }
-  const parsed = CursorPayload.safeParse(payload);
-  return parsed.success ? { name: parsed.data.name, id: parsed.data.id } : undefined;
-}
+export const decodeCursor = (text: string): PageCursor | undefined => codec.decode(text);
