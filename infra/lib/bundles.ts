@@ -7,6 +7,8 @@ import type { IConstruct } from 'constructs';
  * The Lambda bundles infra deploys, by workspace. `scripts/bundle-handlers.ts` turns each
  * `<workspace>/src/handlers/<name>.ts` into `<workspace>/dist/<name>/index.mjs`, one code asset per folder.
  * infra never imports app code; it only knows these paths. Add a handler here before referencing it.
+ * The build bundles every handler file, listed here or not: `packages/authorizers` also builds
+ * `http-authorizer` (for HTTP APIs that need a Lambda authorizer), which no stack deploys.
  */
 export const HANDLERS = {
   'apps/rest-api': [
@@ -27,7 +29,7 @@ export const HANDLERS = {
     'export-notes',
   ],
   'apps/websocket-chat': ['health'],
-  'packages/authorizers': ['token-authorizer', 'request-authorizer', 'http-authorizer'],
+  'packages/authorizers': ['token-authorizer', 'request-authorizer'],
 } as const satisfies Record<string, readonly string[]>;
 
 export type BundleWorkspace = keyof typeof HANDLERS;

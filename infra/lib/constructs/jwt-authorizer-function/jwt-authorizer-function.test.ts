@@ -91,7 +91,7 @@ describe('JwtAuthorizerFunction', () => {
     expect(setup({ kind: 'token-authorizer', queryParameter: 'token' }).create).toThrow(
       /TOKEN authorizer cannot read a query parameter/,
     );
-    expect(setup({ kind: 'http-authorizer', queryParameter: 'access_token' }).create).not.toThrow();
+    expect(setup({ kind: 'request-authorizer', queryParameter: 'access_token' }).create).not.toThrow();
   });
 
   it('rejects an empty client list and list values that would break the comma-separated format', () => {

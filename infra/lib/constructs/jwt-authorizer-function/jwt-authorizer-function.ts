@@ -20,7 +20,7 @@ export function cognitoIssuer(scope: Construct, userPool: cognito.IUserPool): st
 
 export interface JwtAuthorizerFunctionProps
   extends Pick<ServiceFunctionProps, 'config' | 'serviceName' | 'description' | 'memorySize' | 'timeout'> {
-  /** Which authorizer bundle: TOKEN (REST), REQUEST (REST/WebSocket) or HTTP API simple response. */
+  /** Which authorizer bundle: TOKEN (REST) or REQUEST (REST/WebSocket). */
   readonly kind: JwtAuthorizerKind;
   /** The user pool that issues the tokens (sets `JWT_ISSUER`). */
   readonly userPool: cognito.IUserPool;
