@@ -45,7 +45,11 @@ export interface CatalogApiConfig {
   };
   /**
    * How long API Gateway keeps a TOKEN authorizer result per token (0 – 1 h; 0 = call it every time).
-   * A cached Allow outlives a revoked token or a removed group membership by up to this long.
+   * While an entry lives the authorizer is not called, so a cached Allow can outlive the token's `exp` by
+   * up to this long. It does not bound revocation: the authorizer verifies the JWT offline and never asks
+   * Cognito, so a revoked token, or one whose user left a group (`cognito:groups` is fixed at issue), keeps
+   * working until it expires, plus up to this TTL. Faster revocation takes a shorter access-token validity
+   * or an online check in the authorizer (docs/lambda-authorizers.md, "Revocation and the cache TTL").
    */
   readonly authorizerCacheTtl: Duration;
   /** Stricter throttle of the write methods (POST, PATCH, DELETE), below the stage throttle. */

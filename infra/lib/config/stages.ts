@@ -57,7 +57,9 @@ const prod: StageConfig = {
   },
   catalog: {
     cache: { clusterSize: '0.5', productTtl: Duration.seconds(300), listTtl: Duration.seconds(30) },
-    // Well below the 1 h access-token lifetime: a revoked token or group stops working within 5 minutes.
+    // Saves authorizer calls; it is no revocation bound. The authorizer verifies tokens offline, so a
+    // revoked token, or a user removed from admins, keeps working until the access token expires (1 h,
+    // shared-stack.ts), and a cached Allow can add up to this TTL on top (docs/lambda-authorizers.md).
     authorizerCacheTtl: Duration.seconds(300),
     writeThrottle: { rateLimit: 50, burstLimit: 100 },
     usagePlans: {
