@@ -389,6 +389,9 @@ export class RestApiStack extends Stack {
     // 5xx) never reach a function, so they need their CORS header here or browsers report a CORS error
     // instead of the status. A gateway response header is static: it carries the first configured
     // origin (the web app). Other configured origins still get CORS on every function answer.
+    // The body template is API Gateway's default, `{"message":…}`, so clients see the usual shape. One
+    // visible effect: a type without a response of its own falls back to these, so ACCESS_DENIED's 403
+    // also reads `message`, where AWS's built-in answer spells it `Message`.
     const corsOrigin = config.corsAllowedOrigins[0];
     if (corsOrigin !== undefined) {
       for (const [responseId, type] of [
