@@ -60,9 +60,9 @@ export async function startLocalCloudProcess(options: LocalCloudProcessOptions):
   const workDir = await mkdtemp(path.join(tmpdir(), 'local-cloud-'));
   const endpointsFile = path.join(workDir, 'endpoints.json');
   const outputFile = path.join(workDir, 'output.log');
-  // The process's output goes straight to a file: its stdout writes are synchronous, so a pipe this
-  // process reads late (busy running tests or a load generator) would stall the local cloud's event loop
-  // under load. Only `echo` needs a pipe, to copy the output to the terminal as well.
+  // The process's output goes straight to a file. The local cloud never blocks on its stdout, but it
+  // drops lines (and says how many) when a pipe is read too late, and the access-log tests need every
+  // line: a file never falls behind. Only `echo` needs a pipe, to copy the output to the terminal too.
   const file = await open(outputFile, 'w');
   const child: ChildProcess = spawn(
     process.execPath,

@@ -17,6 +17,7 @@ import {
   startLocalCloud,
   writeEndpointsFile,
 } from './cloud';
+import { stdoutLines } from './stdout-lines';
 
 const HELP = `Usage: local-cloud up [options]
 
@@ -185,6 +186,9 @@ async function up(options: UpOptions): Promise<number> {
 }
 
 async function serve(options: UpOptions, stopped: Promise<void>, stopping: () => boolean): Promise<number> {
+  // Every line of a running local cloud goes through one non-blocking writer (see stdout-lines.ts).
+  const out = stdoutLines();
+  const print = (line: string) => out.line(line);
   // A reader polling for the file must never see the previous run's.
   await removeEndpointsFile(options.endpointsFile);
   let cloud: LocalCloud;
@@ -198,12 +202,11 @@ async function serve(options: UpOptions, stopped: Promise<void>, stopping: () =>
       dynamoDbEngine: options.engine,
       ...(options.seedFile === undefined ? {} : { seedFile: options.seedFile }),
       watch: options.watch,
-      log: (line) => console.log(line),
-      ...(options.quiet
-        ? { functionLogs: () => undefined }
-        : { requestLog: (line: string) => console.log(line) }),
+      log: print,
+      ...(options.quiet ? { functionLogs: () => undefined } : { requestLog: print }),
     });
   } catch (error) {
+    await out.flush(); // the gaps and progress printed so far come before the error
     report(error, options);
     return 1;
   }
@@ -219,14 +222,15 @@ async function serve(options: UpOptions, stopped: Promise<void>, stopping: () =>
       ...(options.seedFile === undefined ? {} : { seedFile: relative(options.seedFile) }),
       watch: options.watch,
     })) {
-      console.log(line);
+      print(line);
     }
   }
   await stopped;
-  console.log('stopping the local cloud…');
+  print('stopping the local cloud…');
   await cloud.close();
   await removeEndpointsFile(options.endpointsFile);
-  console.log('stopped');
+  print('stopped');
+  await out.flush();
   return 0;
 }
 

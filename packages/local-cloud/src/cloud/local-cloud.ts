@@ -40,8 +40,9 @@ import {
 import { FrontDoor } from '../gateway/listener';
 import { RestApiConfigError, type RestApiGateway, startRestApiGateway } from '../gateway/rest-api';
 import { type IdentityProvider, type SeedUser, startIdentityProvider } from '../identity';
-import { LambdaRuntime, type LogSink } from '../lambda';
+import { formatLogRecord, LambdaRuntime, type LogSink } from '../lambda';
 import type { RunningService } from '../service';
+import { stdoutLines } from '../stdout-lines';
 import { watchAssembly } from './assembly-watch';
 import { findAssetSources, projectRootOf } from './asset-sources';
 import { buildEndpointsFile, type EndpointsFile } from './endpoints-file';
@@ -78,7 +79,7 @@ export interface StartLocalCloudOptions {
   readonly seedUsers?: readonly SeedFileUser[];
   /** Reload functions when their code is rebuilt or the app is synthesized again (default false). */
   readonly watch?: boolean;
-  /** Progress, gaps and notices, one line each. Default: console.log. */
+  /** Progress, gaps and notices, one line each. Default: stdout, never blocking (stdout-lines.ts). */
   readonly log?: (line: string) => void;
   /** Per-request lines: gateway access logs and identity provider calls. Default: none. */
   readonly requestLog?: (line: string) => void;
@@ -145,7 +146,7 @@ async function attempt<T>(what: string, work: () => Promise<T> | T): Promise<T> 
 }
 
 export async function startLocalCloud(options: StartLocalCloudOptions): Promise<LocalCloud> {
-  const log = options.log ?? ((line: string) => console.log(line));
+  const log = options.log ?? ((line: string) => stdoutLines().line(line));
   const startedAt = performance.now();
   const stops: { name: string; stop: () => Promise<void> | void }[] = [];
   let closing: Promise<void> | undefined;
@@ -243,7 +244,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
 
     // 4. The Lambda runtime, empty for now, and a gateway invoking through it.
     const lambda = new LambdaRuntime({
-      ...(options.functionLogs === undefined ? {} : { logSink: options.functionLogs }),
+      logSink: options.functionLogs ?? ((record) => stdoutLines().line(formatLogRecord(record))),
       watch: options.watch ?? false,
     });
     stops.push({ name: 'the Lambda runtime', stop: () => lambda.close() });

@@ -1,7 +1,7 @@
 /**
  * Local Lambda runtime: runs each function's real bundle in worker threads (see README.md).
  */
-export { stdoutLogSink } from './logs';
+export { formatLogRecord, stdoutLogSink } from './logs';
 export { LambdaRuntime, type RuntimeUpdate, type UpdateSummary } from './runtime';
 export type {
   FunctionConfig,

@@ -3,9 +3,16 @@
  */
 import type { LogSink } from './types';
 
-/** Default sink: one line to stdout, prefixed with the function name (outside any JSON the line holds). */
-export const stdoutLogSink: LogSink = ({ functionName, line }) => {
-  process.stdout.write(`[${functionName}] ${line}\n`);
+/** How a sink shows a record: one line, prefixed with the function name (outside any JSON the line holds). */
+export const formatLogRecord = ({ functionName, line }: Parameters<LogSink>[0]): string =>
+  `[${functionName}] ${line}`;
+
+/**
+ * Default sink of the runtime on its own: `process.stdout`, which blocks on a full pipe. The local cloud
+ * passes a non-blocking one (`src/stdout-lines.ts`); the runtime's bundle stays free of dependencies.
+ */
+export const stdoutLogSink: LogSink = (record) => {
+  process.stdout.write(`${formatLogRecord(record)}\n`);
 };
 
 export interface ReportFields {

@@ -2,6 +2,12 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LineBuffer, reportLine, stdoutLogSink } from '../../src/lambda/logs';
 import { expectOk, fnConfig, lambdaTestbed } from './fixtures';
 
+// The default sink's writer, replaced: its own behaviour on a real pipe is tested in test/output.
+const stdoutLine = vi.hoisted(() => vi.fn());
+vi.mock('../../src/stdout-lines', () => ({
+  stdoutLines: () => ({ line: stdoutLine, flushSync: () => undefined }),
+}));
+
 const bed = lambdaTestbed();
 
 const REPORT =
