@@ -52,7 +52,7 @@ async function main(): Promise<void> {
     bundle: true,
     platform: 'node',
     format: 'esm',
-    // Deployed on nodejs22.x; the local cloud runs the same bundle on Node 20, so target the lower one.
+    // Deployed on nodejs24.x (SERVICE_RUNTIME in infra); the local cloud runs the same bundle on Node 20, so target the lower one.
     target: 'node20',
     minify: true,
     sourcemap: true,
