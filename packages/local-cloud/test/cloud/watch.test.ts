@@ -1,12 +1,15 @@
 /**
  * Watch mode on a synthesized app inside a project folder: a rebuild of a function's bundle (the folder
- * its asset was copied from) reloads it, and so does a new synth that changes its configuration.
+ * its asset was copied from) reloads it, and so does a new synth that changes its configuration. What
+ * the running gateways were built from (here a REST API's usage plan) is not rebuilt: the change is
+ * reported as needing a restart.
  */
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { App, Stack } from 'aws-cdk-lib';
+import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCloud, startLocalCloud } from '../../src/cloud';
@@ -21,9 +24,22 @@ function handler(version: string): string {
   return `export const handler = async () => ({ code: '${version}', env: process.env.FLAVOUR });\n`;
 }
 
-function synth(flavour: string): void {
+function synth(flavour: string, planRate = 10): void {
   const app = new App({ outdir, builtinCloudFormationValidation: false });
   const stack = new Stack(app, 'watched');
+  const api = new apigateway.RestApi(stack, 'Api', { restApiName: 'watched-api' });
+  api.root.addMethod(
+    'GET',
+    new apigateway.MockIntegration({
+      requestTemplates: { 'application/json': '{"statusCode": 200}' },
+      integrationResponses: [{ statusCode: '200' }],
+    }),
+    { methodResponses: [{ statusCode: '200' }] },
+  );
+  api.addUsagePlan('Plan', {
+    throttle: { rateLimit: planRate, burstLimit: 2 * planRate },
+    apiStages: [{ api, stage: api.deploymentStage }],
+  });
   new lambda.Function(stack, 'Fn', {
     functionName: 'watched-fn',
     runtime: lambda.Runtime.NODEJS_22_X,
@@ -83,5 +99,16 @@ describe('watch', () => {
     synth('spicy');
     expect(await invokeUntil({ code: 'v2', env: 'spicy' })).toEqual({ code: 'v2', env: 'spicy' });
     expect(lines.some((line) => line.startsWith('new synth: reloaded watched-fn'))).toBe(true);
+  });
+
+  it('asks for a restart when a new synth changes a REST API, here its usage plan', async () => {
+    const before = lines.length;
+    synth('spicy', 20);
+    const restart =
+      'new synth: REST APIs, usage plans or API keys changed — restart the local cloud to apply';
+    const deadline = Date.now() + 8_000;
+    while (!lines.slice(before).includes(restart) && Date.now() < deadline) await sleep(100);
+    expect(lines.slice(before)).toContain(restart);
+    expect(lines.slice(before).some((line) => line.startsWith('new synth: no function changed'))).toBe(true);
   });
 });
