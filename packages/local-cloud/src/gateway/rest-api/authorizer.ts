@@ -165,7 +165,8 @@ export class RestLambdaAuthorizer {
     this.#cache = new TtlCache(deps.clock);
   }
 
-  async authorize(x: Exchange): Promise<AuthorizerDecision | GatewayError> {
+  /** Synchronous up to the invocation: a cached result or a missing identity needs no promise. */
+  authorize(x: Exchange): AuthorizerDecision | GatewayError | Promise<AuthorizerDecision | GatewayError> {
     let cacheKey: string;
     let token = '';
     if (this.type === 'TOKEN') {
@@ -194,6 +195,10 @@ export class RestLambdaAuthorizer {
       const cached = this.#cache.get(cacheKey);
       if (cached !== undefined) return { verdict: cached, latencyMs: 0, cached: true };
     }
+    return this.#invoke(x, cacheKey, token);
+  }
+
+  async #invoke(x: Exchange, cacheKey: string, token: string): Promise<AuthorizerDecision | GatewayError> {
     const event =
       this.type === 'TOKEN' ? buildTokenAuthorizerEvent(x, token) : buildRequestAuthorizerEvent(x);
     const started = performance.now();

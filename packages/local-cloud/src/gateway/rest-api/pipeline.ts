@@ -55,47 +55,94 @@ export interface GatewayEnv {
 /** Responses for requests that reach no API (no deployment to customise them). */
 const BUILT_IN = new GatewayResponses();
 
-export async function handleRequest(
+/** A step's result: a value when the step completed synchronously, else a promise of it. */
+type Step<T> = T | Promise<T>;
+
+/** Continues with `next` at once for a synchronous result, after it settles for a promise. */
+function then<T, U>(value: Step<T>, next: (value: T) => Step<U>): Step<U> {
+  return value instanceof Promise ? value.then(next) : next(value);
+}
+
+/**
+ * Answers one request. The pipeline goes asynchronous only where it must wait (a request body, an
+ * authorizer or integration call): a cache hit, a throttled or refused request is answered within the
+ * request event, without a promise per step (see README.md, "Performance").
+ */
+export function handleRequest(
   api: CompiledApi | undefined,
   req: IncomingMessage,
   res: ServerResponse,
   env: GatewayEnv,
-): Promise<void> {
+): void {
   const ids: RequestIds = { requestId: newRequestId(), extendedRequestId: env.extendedRequestIds() };
   const log = new AccessLogEntry(ids.requestId, ids.extendedRequestId, env.clock.now());
-  let response: RestResponse;
+  let response: Step<RestResponse>;
   try {
-    response = await run(api, req, ids, env, log);
+    response = run(api, req, ids, env, log);
   } catch (error) {
-    env.onError(error);
-    response = internalError();
+    response = failed(error, env);
   }
+  if (response instanceof Promise) {
+    response.then(
+      (r) => finish(res, r, ids, env, log),
+      (error: unknown) => finish(res, failed(error, env), ids, env, log),
+    );
+  } else {
+    finish(res, response, ids, env, log);
+  }
+}
+
+/** An error the gateway threw itself: reported, answered with 500. */
+function failed(error: unknown, env: GatewayEnv): RestResponse {
+  env.onError(error);
+  return internalError();
+}
+
+function finish(
+  res: ServerResponse,
+  response: RestResponse,
+  ids: RequestIds,
+  env: GatewayEnv,
+  log: AccessLogEntry,
+): void {
+  let sent = response;
   try {
-    send(res, response, ids);
+    send(res, sent, ids);
   } catch (error) {
     env.onError(error);
     if (res.headersSent) res.destroy();
     else {
-      response = internalError();
-      send(res, response, ids);
+      sent = internalError();
+      send(res, sent, ids);
     }
   }
-  env.accessLog?.(log.format(response.status, response.body.length, response.error));
+  env.accessLog?.(log.format(sent.status, sent.body.length, sent.error));
 }
 
-async function run(
+function run(
   api: CompiledApi | undefined,
   req: IncomingMessage,
   ids: RequestIds,
   env: GatewayEnv,
   log: AccessLogEntry,
-): Promise<RestResponse> {
+): Step<RestResponse> {
   log.httpMethod = req.method ?? '-';
   log.protocol = `HTTP/${req.httpVersion}`;
 
   // 1. parse
-  const request = await readRequest(req, ids, log.timeEpoch);
-  if (request instanceof RestResponse) return request;
+  return then(readRequest(req, ids, log.timeEpoch), (request) => {
+    if (request instanceof RestResponse) return request;
+    return routeRequest(api, request, env, log);
+  });
+}
+
+/** Steps 2–3, then the rest for a routed request. */
+function routeRequest(
+  api: CompiledApi | undefined,
+  request: RestRequest,
+  env: GatewayEnv,
+  log: AccessLogEntry,
+): Step<RestResponse> {
   log.ip = request.sourceIp;
   log.path = request.rawPath;
   if (api === undefined) {
@@ -129,16 +176,17 @@ async function run(
     apiKey: undefined,
   };
 
-  const result = await admitAndIntegrate(x, env, log);
-  return result instanceof GatewayError ? answer(x, result, log) : result;
+  return then(admitAndIntegrate(x, env, log), (result) =>
+    result instanceof GatewayError ? answer(x, result, log) : result,
+  );
 }
 
 /** Steps 4–12 for a routed request. */
-async function admitAndIntegrate(
+function admitAndIntegrate(
   x: Exchange,
   env: GatewayEnv,
   log: AccessLogEntry,
-): Promise<RestResponse | GatewayError> {
+): Step<RestResponse | GatewayError> {
   // 4. resource policy, pre-auth: an explicit Deny ends the request before any authorizer runs
   const policyDecision = x.api.policy?.evaluate({
     arn: x.methodArn,
@@ -151,9 +199,11 @@ async function admitAndIntegrate(
   if (policyDecision === 'explicit-deny') return accessDenied(x, 'explicit-deny', 'policy');
 
   // 5. authorization
-  const denied = await authorize(x, policyDecision, log);
-  if (denied !== undefined) return denied;
+  return then(authorize(x, policyDecision, log), (denied) => denied ?? admitted(x, env, log));
+}
 
+/** Steps 6–12, once authorized. */
+function admitted(x: Exchange, env: GatewayEnv, log: AccessLogEntry): Step<RestResponse | GatewayError> {
   // 6. API key + usage plan (throttle, quota)
   if (x.method.apiKeyRequired) {
     const value =
@@ -182,6 +232,15 @@ async function admitAndIntegrate(
   if (lookup.hit !== undefined) return withExtras(lookup.hit, x, lookup.warning);
 
   // 10–11. integration and response mapping
+  return integrate(x, env, log, lookup);
+}
+
+async function integrate(
+  x: Exchange,
+  env: GatewayEnv,
+  log: AccessLogEntry,
+  lookup: CacheLookup,
+): Promise<RestResponse | GatewayError> {
   const response = await runIntegration(x, env.invoker, log);
   if (response instanceof GatewayError) return response;
 
@@ -190,13 +249,12 @@ async function admitAndIntegrate(
   return withExtras(response, x, lookup.warning);
 }
 
-async function authorize(
+function authorize(
   x: Exchange,
   policyDecision: PolicyDecision | undefined,
   log: AccessLogEntry,
-): Promise<GatewayError | undefined> {
+): Step<GatewayError | undefined> {
   const authorization = x.method.authorization;
-  let authorizerDecision: PolicyDecision | undefined;
   switch (authorization.kind) {
     case 'iam':
       // Unsigned requests to IAM methods get 403 Missing Authentication Token on AWS; signatures are not checked.
@@ -207,28 +265,36 @@ async function authorize(
       return headerValue(x.request, authorization.tokenHeader)
         ? apiConfigurationError('COGNITO_USER_POOLS authorization is not emulated')
         : unauthorized('no token');
-    case 'custom': {
-      const outcome = await authorization.authorizer.authorize(x);
-      if (outcome instanceof GatewayError) {
-        log.authorizerError = outcome.options.detail ?? outcome.type;
-        return outcome;
-      }
-      const { verdict } = outcome;
-      x.authorizer = {
-        principalId: verdict.principalId,
-        context: verdict.context,
-        usageIdentifierKey: verdict.usageIdentifierKey,
-        latencyMs: outcome.latencyMs,
-      };
-      log.authorizerLatency = String(outcome.latencyMs);
-      log.authorizerPrincipalId = verdict.principalId;
-      // A cached policy is re-evaluated against this request's method ARN (§3.2).
-      authorizerDecision = evaluatePolicy(verdict.statements, x.methodArn);
-      break;
-    }
+    case 'custom':
+      return then(authorization.authorizer.authorize(x), (outcome) => {
+        if (outcome instanceof GatewayError) {
+          log.authorizerError = outcome.options.detail ?? outcome.type;
+          return outcome;
+        }
+        const { verdict } = outcome;
+        x.authorizer = {
+          principalId: verdict.principalId,
+          context: verdict.context,
+          usageIdentifierKey: verdict.usageIdentifierKey,
+          latencyMs: outcome.latencyMs,
+        };
+        log.authorizerLatency = String(outcome.latencyMs);
+        log.authorizerPrincipalId = verdict.principalId;
+        // A cached policy is re-evaluated against this request's method ARN (§3.2).
+        return decide(x, policyDecision, evaluatePolicy(verdict.statements, x.methodArn), log);
+      });
     case 'none':
-      break;
+      return decide(x, policyDecision, undefined, log);
   }
+}
+
+/** Table A: the resource policy's and the authorizer's decisions combined. */
+function decide(
+  x: Exchange,
+  policyDecision: PolicyDecision | undefined,
+  authorizerDecision: PolicyDecision | undefined,
+  log: AccessLogEntry,
+): GatewayError | undefined {
   const { decision, by } = combineDecisions(policyDecision, authorizerDecision);
   if (decision === 'allow') return undefined;
   if (by === 'authorizer') log.authorizerError = `the authorizer's policy: ${decision}`;

@@ -141,29 +141,41 @@ export interface RequestIds {
 
 export const newRequestId = (): string => randomUUID();
 
-/** Resolves the request, or a 413 response when the body is over the 10 MB limit. */
-export async function readRequest(
+/**
+ * The request, or a 413 response when the body is over the 10 MB limit. Synchronous without a body (a
+ * GET is answered without waiting for a promise); a promise while a body is read.
+ */
+export function readRequest(
   req: IncomingMessage,
   ids: RequestIds,
   timeEpoch: number,
-): Promise<RestRequest | RestResponse> {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawPath = q === -1 ? url : url.slice(0, q);
-  const rawQueryString = q === -1 ? '' : url.slice(q + 1);
-  const headers = collect(req.rawHeaders);
-
-  let body: Buffer | undefined;
+): RestRequest | RestResponse | Promise<RestRequest | RestResponse> {
   const length = req.headers['content-length'];
   if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) {
     req.resume(); // let the client finish sending; the response closes the connection
     return payloadTooLarge();
   }
   if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
-    const read = await readBody(req);
-    if (read === undefined) return payloadTooLarge();
-    if (read.length > 0) body = read;
+    return readBody(req).then((read) =>
+      read === undefined
+        ? payloadTooLarge()
+        : toRestRequest(req, ids, timeEpoch, read.length > 0 ? read : undefined),
+    );
   }
+  return toRestRequest(req, ids, timeEpoch, undefined);
+}
+
+function toRestRequest(
+  req: IncomingMessage,
+  ids: RequestIds,
+  timeEpoch: number,
+  body: Buffer | undefined,
+): RestRequest {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  const rawQueryString = q === -1 ? '' : url.slice(q + 1);
+  const headers = collect(req.rawHeaders);
 
   const sourceIp = clientIp(req);
   const forwardedFor = headers.get('x-forwarded-for')?.values.join(', ');

@@ -126,7 +126,7 @@ export async function startRestApiGateway(options: StartRestApiGatewayOptions): 
     apiIds: [...compiled.keys()],
     handlerFor: (apiId) => {
       const api = apiId === undefined ? undefined : compiled.get(apiId);
-      return (req, res) => void handleRequest(api, req, res, env);
+      return (req, res) => handleRequest(api, req, res, env);
     },
     prefixes: [{ prefix: ADMIN_PREFIX, handler: adminRoute }],
   });
