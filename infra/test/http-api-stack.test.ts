@@ -3,13 +3,22 @@
  * authorization and scopes (checked against the tokens the shared user pool's clients can really get),
  * which bundle each route runs, and what each function may do to the table.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerlessReferenceStage } from '../lib/stage';
-import { buildStages, makeFakeBundleRoot, propertiesOf, removeDir, resourcesOfType } from './helpers/cdk';
+import {
+  buildStages,
+  bundleOf,
+  cognitoIssuer,
+  dynamoGrants,
+  makeFakeBundleRoot,
+  onlyId,
+  outdirOf,
+  propertiesOf,
+  removeDir,
+  resourcesOfType,
+  variablesOf,
+} from './helpers/cdk';
 
 type StageName = 'dev' | 'prod';
 
@@ -78,46 +87,6 @@ function routes(template: Template): Record<string, RouteView> {
   return result;
 }
 
-/** The bundle a function deploys: the fake bundles name themselves in their stub handler. */
-function bundleOf(stage: StageName, template: Template, functionId: string): string {
-  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionId];
-  const { S3Key: key } = propertiesOf(fn ?? { Type: '' }).Code as { S3Key: string };
-  const outdir = (stages[stage].node.root as App).outdir;
-  const staged = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
-  return /stub: '([^']+)'/.exec(readFileSync(staged, 'utf8'))?.[1] ?? `unreadable ${staged}`;
-}
-
-/** DynamoDB actions granted to a function's role, with the resources they apply to. */
-function dynamoGrants(template: Template, functionId: string): { actions: string[]; resources: unknown[] } {
-  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[functionId];
-  const roleId = (propertiesOf(fn ?? { Type: '' }).Role as { 'Fn::GetAtt': [string, string] })[
-    'Fn::GetAtt'
-  ][0];
-  const actions: string[] = [];
-  const resources: unknown[] = [];
-  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
-    const props = propertiesOf(policy) as {
-      Roles: { Ref: string }[];
-      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
-    };
-    if (!props.Roles.some((role) => role.Ref === roleId)) continue;
-    for (const statement of props.PolicyDocument.Statement) {
-      const list = ([] as string[]).concat(statement.Action).filter((a) => a.startsWith('dynamodb:'));
-      if (list.length === 0) continue;
-      actions.push(...list);
-      resources.push(...([] as unknown[]).concat(statement.Resource));
-    }
-  }
-  return { actions: [...new Set(actions)].sort(), resources };
-}
-
-function tableId(template: Template): string {
-  const [id, ...others] = Object.keys(resourcesOfType(template, 'AWS::DynamoDB::Table'));
-  expect(others).toEqual([]);
-  if (!id) throw new Error('no table');
-  return id;
-}
-
 const WRITE_ACTIONS = [
   'dynamodb:PutItem',
   'dynamodb:UpdateItem',
@@ -150,17 +119,9 @@ describe.each(['dev', 'prod'] as const)('%s notes stack', (stage) => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Issuer: {
-          'Fn::Join': [
-            '',
-            [
-              'https://cognito-idp.',
-              { Ref: 'AWS::Region' },
-              '.amazonaws.com/',
-              { 'Fn::ImportValue': Match.stringLikeRegexp(`^${stage}-shared:.*UserPool[0-9A-F]+$`) },
-            ],
-          ],
-        },
+        Issuer: cognitoIssuer({
+          'Fn::ImportValue': Match.stringLikeRegexp(`^${stage}-shared:.*UserPool[0-9A-F]+$`),
+        }),
         Audience: [
           { 'Fn::ImportValue': Match.stringLikeRegexp(`^${stage}-shared:.*WebClient`) },
           { 'Fn::ImportValue': Match.stringLikeRegexp(`^${stage}-shared:.*MachineClient`) },
@@ -196,7 +157,7 @@ describe.each(['dev', 'prod'] as const)('%s notes stack', (stage) => {
     const bundles = Object.fromEntries(
       Object.entries(routes(template)).map(([key, route]) => [
         key,
-        bundleOf(stage, template, route.functionId),
+        bundleOf(template, route.functionId, outdirOf(stages[stage])),
       ]),
     );
     expect(bundles).toEqual({
@@ -212,12 +173,9 @@ describe.each(['dev', 'prod'] as const)('%s notes stack', (stage) => {
 
   it('least privilege: readers cannot write, writers get the table only, /health gets nothing', () => {
     const template = notes(stage);
-    const table = tableId(template);
+    const table = onlyId(template, 'AWS::DynamoDB::Table');
     const all = routes(template);
-    const fns = resourcesOfType(template, 'AWS::Lambda::Function');
-    const tableOf = (functionId: string) =>
-      (propertiesOf(fns[functionId] ?? { Type: '' }).Environment as { Variables: Record<string, unknown> })
-        .Variables.TABLE_NAME;
+    const tableOf = (functionId: string) => variablesOf(template, functionId).TABLE_NAME;
 
     const health = all['GET /health']?.functionId ?? '';
     expect(dynamoGrants(template, health).actions).toEqual([]);

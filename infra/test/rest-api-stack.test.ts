@@ -4,9 +4,7 @@
  * authorizer, usage plans and keys, gateway responses, CORS preflights, the table, and what each function
  * may do to it. These are also the CloudFormation shapes the local cloud reads.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { type App, Duration } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyJsonSchemas } from '../../apps/rest-api/src/domain/json-schema';
@@ -15,7 +13,19 @@ import { type StageConfig, StageConfigError, validateStageConfig } from '../lib/
 import { stageConfigs } from '../lib/config/stages';
 import { BEARER_TOKEN_PATTERN, CACHE_INVALIDATION, CATEGORY_INDEX } from '../lib/stacks/rest-api-stack';
 import type { ServerlessReferenceStage } from '../lib/stage';
-import { buildStages, makeFakeBundleRoot, propertiesOf, removeDir, resourcesOfType } from './helpers/cdk';
+import {
+  buildStages,
+  bundleOf,
+  cognitoIssuer,
+  dynamoGrants,
+  makeFakeBundleRoot,
+  onlyId,
+  outdirOf,
+  propertiesOf,
+  removeDir,
+  resourcesOfType,
+  variablesOf,
+} from './helpers/cdk';
 
 type StageName = 'dev' | 'prod';
 
@@ -122,46 +132,6 @@ function functionId(props: MethodProps): string {
   return arn['Fn::GetAtt'][0];
 }
 
-/** The bundle a function deploys: the fake bundles name themselves in their stub handler. */
-function bundleOf(stageName: StageName, fnId: string): string {
-  const fn = resourcesOfType(templates[stageName], 'AWS::Lambda::Function')[fnId];
-  const { S3Key: key } = propertiesOf(fn ?? { Type: '' }).Code as { S3Key: string };
-  const outdir = (stages[stageName].node.root as App).outdir;
-  const staged = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
-  return /stub: '([^']+)'/.exec(readFileSync(staged, 'utf8'))?.[1] ?? `unreadable ${staged}`;
-}
-
-/** DynamoDB actions granted to a function's role, with the resources they apply to. */
-function dynamoGrants(template: Template, fnId: string): { actions: string[]; resources: unknown[] } {
-  const fn = resourcesOfType(template, 'AWS::Lambda::Function')[fnId];
-  const roleId = (propertiesOf(fn ?? { Type: '' }).Role as { 'Fn::GetAtt': [string, string] })[
-    'Fn::GetAtt'
-  ][0];
-  const actions: string[] = [];
-  const resources: unknown[] = [];
-  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
-    const props = propertiesOf(policy) as {
-      Roles: { Ref: string }[];
-      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
-    };
-    if (!props.Roles.some((role) => role.Ref === roleId)) continue;
-    for (const statement of props.PolicyDocument.Statement) {
-      const list = ([] as string[]).concat(statement.Action).filter((a) => a.startsWith('dynamodb:'));
-      if (list.length === 0) continue;
-      actions.push(...list);
-      resources.push(...([] as unknown[]).concat(statement.Resource));
-    }
-  }
-  return { actions: [...new Set(actions)].sort(), resources };
-}
-
-function onlyId(template: Template, type: string): string {
-  const [id, ...others] = Object.keys(resourcesOfType(template, type));
-  expect(others, type).toEqual([]);
-  if (!id) throw new Error(`no ${type}`);
-  return id;
-}
-
 const PUBLIC_READS = ['GET /products', 'GET /products/{id}'];
 const WRITES = ['POST /products', 'PATCH /products/{id}', 'DELETE /products/{id}'];
 const PREFLIGHTS = ['OPTIONS /products', 'OPTIONS /products/{id}'];
@@ -201,7 +171,7 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
       const bundles = Object.fromEntries(
         ['GET /health', ...PUBLIC_READS, ...WRITES].map((key) => [
           key,
-          bundleOf(stageName, functionId(all[key] as MethodProps)),
+          bundleOf(t(), functionId(all[key] as MethodProps), outdirOf(stages[stageName])),
         ]),
       );
       expect(bundles).toEqual({
@@ -497,26 +467,13 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
           .AuthorizerUri,
       );
       const fns = resourcesOfType(t(), 'AWS::Lambda::Function');
-      const [authorizerFn] = Object.entries(fns).filter(([id]) => authorizerUri.includes(`"${id}"`));
+      const [authorizerFn] = Object.keys(fns).filter((id) => authorizerUri.includes(`"${id}"`));
       expect(authorizerFn).toBeDefined();
-      const variables = (propertiesOf(authorizerFn?.[1] ?? { Type: '' }).Environment as { Variables: object })
-        .Variables;
+      const variables = variablesOf(t(), authorizerFn ?? '');
       expect(variables).toMatchObject({
-        JWT_ISSUER: {
-          'Fn::Join': [
-            '',
-            [
-              'https://cognito-idp.',
-              { Ref: 'AWS::Region' },
-              '.amazonaws.com/',
-              {
-                'Fn::ImportValue': expect.stringMatching(
-                  new RegExp(`^${stageName}-shared:.*UserPool[0-9A-F]+$`),
-                ),
-              },
-            ],
-          ],
-        },
+        JWT_ISSUER: cognitoIssuer({
+          'Fn::ImportValue': expect.stringMatching(new RegExp(`^${stageName}-shared:.*UserPool[0-9A-F]+$`)),
+        }),
         JWT_AUDIENCE: {
           'Fn::Join': [
             '',
@@ -534,7 +491,9 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
       // "catalog/write scope OR admins group" cannot be said with the authorizer's all-of settings.
       expect(variables).not.toHaveProperty('JWT_REQUIRED_SCOPES');
       expect(variables).not.toHaveProperty('JWT_REQUIRED_GROUPS');
-      expect(bundleOf(stageName, authorizerFn?.[0] ?? '')).toBe('packages/authorizers/token-authorizer');
+      expect(bundleOf(t(), authorizerFn ?? '', outdirOf(stages[stageName]))).toBe(
+        'packages/authorizers/token-authorizer',
+      );
     });
   });
 
@@ -577,11 +536,7 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
 
     it('every function sends its own CORS headers, for the configured origins', () => {
       for (const key of ['GET /health', ...PUBLIC_READS, ...WRITES]) {
-        const fn = resourcesOfType(t(), 'AWS::Lambda::Function')[functionId(method(t(), key))];
-        expect(
-          (propertiesOf(fn ?? { Type: '' }).Environment as { Variables: object }).Variables,
-          key,
-        ).toMatchObject({
+        expect(variablesOf(t(), functionId(method(t(), key))), key).toMatchObject({
           CORS_ALLOWED_ORIGINS: config.corsAllowedOrigins.join(','),
         });
       }
@@ -615,9 +570,7 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
     it('least privilege: readers cannot write, writers get this table only, /health and the authorizer nothing', () => {
       const table = onlyId(t(), 'AWS::DynamoDB::Table');
       const fns = resourcesOfType(t(), 'AWS::Lambda::Function');
-      const tableOf = (fnId: string) =>
-        (propertiesOf(fns[fnId] ?? { Type: '' }).Environment as { Variables: Record<string, unknown> })
-          .Variables.TABLE_NAME;
+      const tableOf = (fnId: string) => variablesOf(t(), fnId).TABLE_NAME;
       const routeFns = new Set<string>();
       for (const key of [...PUBLIC_READS, ...WRITES]) {
         const fnId = functionId(method(t(), key));

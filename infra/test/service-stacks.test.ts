@@ -1,16 +1,16 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import type { App } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stageConfigs } from '../lib/config/stages';
 import {
   buildStages,
+  bundleOf,
+  cognitoIssuer,
   makeFakeBundleRoot,
-  propertiesOf,
+  outdirOf,
   removeDir,
   resourcesOfType,
   stageTemplates,
+  variablesOf,
 } from './helpers/cdk';
 
 let bundleRoot: string;
@@ -22,7 +22,7 @@ beforeAll(() => {
   const [dev] = buildStages(bundleRoot, [stageConfigs.dev]);
   if (!dev) throw new Error('no stage');
   t = stageTemplates(dev);
-  outdir = (dev.node.root as App).outdir;
+  outdir = outdirOf(dev);
 });
 afterAll(() => removeDir(bundleRoot));
 
@@ -32,17 +32,10 @@ const template = (id: string): Template => {
   return found;
 };
 
-/**
- * Which bundle each function of a stack deploys: reads the staged asset folder its `S3Key` points at
- * (the fake bundles name themselves in their stub handler).
- */
+/** Which bundle each function of a stack deploys. */
 function deployedBundles(id: string): string[] {
   const fns = resourcesOfType(template(id), 'AWS::Lambda::Function');
-  return Object.values(fns).map((fn) => {
-    const { S3Key: key } = propertiesOf(fn).Code as { S3Key: string };
-    const staged = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
-    return /stub: '([^']+)'/.exec(readFileSync(staged, 'utf8'))?.[1] ?? `unreadable ${staged}`;
-  });
+  return Object.keys(fns).map((fnId) => bundleOf(template(id), fnId, outdir));
 }
 
 // The catalog in depth (caching, keys, authorizer, models): rest-api-stack.test.ts.
@@ -117,10 +110,8 @@ describe('http-api stack (notes)', () => {
         ExposeHeaders: ['etag', 'location'],
       }),
     });
-    const fns = Object.values(resourcesOfType(http, 'AWS::Lambda::Function'));
-    for (const fn of fns) {
-      const { Variables } = propertiesOf(fn).Environment as { Variables: object };
-      expect(Variables).not.toHaveProperty('CORS_ALLOWED_ORIGINS');
+    for (const fnId of Object.keys(resourcesOfType(http, 'AWS::Lambda::Function'))) {
+      expect(variablesOf(http, fnId)).not.toHaveProperty('CORS_ALLOWED_ORIGINS');
     }
   });
 });
@@ -154,17 +145,7 @@ describe('websocket-chat stack (chat)', () => {
     template('websocket-chat').hasResourceProperties('AWS::Lambda::Function', {
       Environment: {
         Variables: Match.objectLike({
-          JWT_ISSUER: {
-            'Fn::Join': [
-              '',
-              [
-                'https://cognito-idp.',
-                { Ref: 'AWS::Region' },
-                '.amazonaws.com/',
-                { 'Fn::ImportValue': Match.stringLikeRegexp('^dev-shared:.*UserPool') },
-              ],
-            ],
-          },
+          JWT_ISSUER: cognitoIssuer({ 'Fn::ImportValue': Match.stringLikeRegexp('^dev-shared:.*UserPool') }),
           JWT_AUDIENCE: { 'Fn::ImportValue': Match.stringLikeRegexp('^dev-shared:.*WebClient') },
           JWT_TOKEN_USE: 'access',
           JWT_QUERY_PARAMETER: 'token',

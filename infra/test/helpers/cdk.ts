@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { expect } from 'vitest';
 import { addStages } from '../../lib/app';
 import { allBundles, BUNDLE_ENTRY, BUNDLE_ROOT_CONTEXT, type BundleRef } from '../../lib/bundles';
 import type { StageConfig } from '../../lib/config/stage-config';
@@ -83,4 +84,74 @@ export interface CfnResource {
 /** A resource's `Properties`, or `{}` for a resource without any. */
 export function propertiesOf(resource: CfnResource): Record<string, unknown> {
   return resource.Properties ?? {};
+}
+
+/** The logical id of the one resource of a type in a template (fails when there are none or several). */
+export function onlyId(template: Template, type: string): string {
+  const [id, ...others] = Object.keys(resourcesOfType(template, type));
+  expect(others, type).toEqual([]);
+  if (!id) throw new Error(`no ${type}`);
+  return id;
+}
+
+function lambdaFunction(template: Template, functionId: string): CfnResource {
+  return resourcesOfType(template, 'AWS::Lambda::Function')[functionId] ?? { Type: '' };
+}
+
+/** A function's environment variables. */
+export function variablesOf(template: Template, functionId: string): Record<string, unknown> {
+  return (
+    propertiesOf(lambdaFunction(template, functionId)).Environment as { Variables: Record<string, unknown> }
+  ).Variables;
+}
+
+/**
+ * The bundle a function deploys: reads the staged asset folder its `S3Key` points at in the App's
+ * `outdir` (the fake bundles name themselves in their stub handler).
+ */
+export function bundleOf(template: Template, functionId: string, outdir: string): string {
+  const { S3Key: key } = propertiesOf(lambdaFunction(template, functionId)).Code as { S3Key: string };
+  const staged = path.join(outdir, `asset.${key.replace(/\.zip$/, '')}`, 'index.mjs');
+  return /stub: '([^']+)'/.exec(readFileSync(staged, 'utf8'))?.[1] ?? `unreadable ${staged}`;
+}
+
+/** The folder a stage's App synthesizes into (where its assets are staged). */
+export function outdirOf(stage: ServerlessReferenceStage): string {
+  return (stage.node.root as App).outdir;
+}
+
+/** DynamoDB actions granted to a function's role, with the resources they apply to. */
+export function dynamoGrants(
+  template: Template,
+  functionId: string,
+): { actions: string[]; resources: unknown[] } {
+  const roleId = (
+    propertiesOf(lambdaFunction(template, functionId)).Role as { 'Fn::GetAtt': [string, string] }
+  )['Fn::GetAtt'][0];
+  const actions: string[] = [];
+  const resources: unknown[] = [];
+  for (const policy of Object.values(resourcesOfType(template, 'AWS::IAM::Policy'))) {
+    const props = propertiesOf(policy) as {
+      Roles: { Ref: string }[];
+      PolicyDocument: { Statement: { Action: string | string[]; Resource: unknown }[] };
+    };
+    if (!props.Roles.some((role) => role.Ref === roleId)) continue;
+    for (const statement of props.PolicyDocument.Statement) {
+      const list = ([] as string[]).concat(statement.Action).filter((a) => a.startsWith('dynamodb:'));
+      if (list.length === 0) continue;
+      actions.push(...list);
+      resources.push(...([] as unknown[]).concat(statement.Resource));
+    }
+  }
+  return { actions: [...new Set(actions)].sort(), resources };
+}
+
+/**
+ * The issuer URL CloudFormation builds for a user pool, `https://cognito-idp.<region>.amazonaws.com/<pool id>`,
+ * with `poolId` a value or matcher for the (imported) pool id.
+ */
+export function cognitoIssuer(poolId: unknown): unknown {
+  return {
+    'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', poolId]],
+  };
 }

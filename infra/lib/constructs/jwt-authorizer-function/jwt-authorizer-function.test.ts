@@ -2,7 +2,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeFakeBundleRoot, removeDir, testApp } from '../../../test/helpers/cdk';
+import { cognitoIssuer, makeFakeBundleRoot, removeDir, testApp } from '../../../test/helpers/cdk';
 import { stageConfigs } from '../../config/stages';
 import { JwtAuthorizerFunction, type JwtAuthorizerFunctionProps } from './jwt-authorizer-function';
 
@@ -47,17 +47,7 @@ describe('JwtAuthorizerFunction', () => {
       Runtime: 'nodejs24.x',
       Environment: {
         Variables: Match.objectLike({
-          JWT_ISSUER: {
-            'Fn::Join': [
-              '',
-              [
-                'https://cognito-idp.',
-                { Ref: 'AWS::Region' },
-                '.amazonaws.com/',
-                { 'Fn::ImportValue': Match.anyValue() },
-              ],
-            ],
-          },
+          JWT_ISSUER: cognitoIssuer({ 'Fn::ImportValue': Match.anyValue() }),
           JWT_AUDIENCE: {
             'Fn::Join': [
               '',
