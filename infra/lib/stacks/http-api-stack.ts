@@ -1,15 +1,15 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { apiServerErrorsAlarm } from '../alarms';
 import { bundle, type HandlerName } from '../bundles';
 import { ApiAccessLog } from '../constructs/api-access-log/api-access-log';
 import { cognitoIssuer } from '../constructs/jwt-authorizer-function/jwt-authorizer-function';
 import { ServiceFunction, type TableAccess } from '../constructs/service-function/service-function';
-import type { ServiceStackProps } from './service-stack';
+import { type ServiceStackProps, serviceTable } from './service-stack';
 import { SCOPES } from './shared-stack';
 
 /** Powertools service name of the notes functions. */
@@ -113,17 +113,8 @@ export class HttpApiStack extends Stack {
     super(scope, id, props);
     const { config, auth } = props;
 
-    // A stage that keeps its data when the stack goes (RETAIN, i.e. prod) also backs it up and guards it.
-    const durable = config.removalPolicy === RemovalPolicy.RETAIN;
-    this.table = new dynamodb.Table(this, 'NotesTable', {
-      // pk = USER#<sub>, sk = NOTE#<UUIDv7 note id> (see apps/http-api README). No table name: stages share accounts.
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: durable },
-      deletionProtection: durable,
-      removalPolicy: config.removalPolicy,
-    });
+    // pk = USER#<sub>, sk = NOTE#<UUIDv7 note id> (see apps/http-api README).
+    this.table = serviceTable(this, 'NotesTable', config);
 
     this.healthFunction = new ServiceFunction(this, 'HealthFunction', {
       config,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
@@ -7,7 +7,7 @@ import { bundle, type HandlerName } from '../bundles';
 import { USAGE_PLAN_TIERS, type UsagePlanTier } from '../config/stage-config';
 import { JwtAuthorizerFunction } from '../constructs/jwt-authorizer-function/jwt-authorizer-function';
 import { ServiceFunction, type TableAccess } from '../constructs/service-function/service-function';
-import { corsEnvironment, type ServiceStackProps } from './service-stack';
+import { corsEnvironment, type ServiceStackProps, serviceTable } from './service-stack';
 
 /** Powertools service name of the catalog functions. */
 export const CATALOG_SERVICE = 'catalog';
@@ -186,17 +186,8 @@ export class RestApiStack extends Stack {
     const { config, auth } = props;
     const catalog = config.catalog;
 
-    // A stage that keeps its data when the stack goes (RETAIN, i.e. prod) also backs it up and guards it.
-    const durable = config.removalPolicy === RemovalPolicy.RETAIN;
-    this.table = new dynamodb.Table(this, 'ProductsTable', {
-      // pk = PRODUCT#<id>, sk = PRODUCT (see apps/rest-api README). No table name: stages share accounts.
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
-      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: durable },
-      deletionProtection: durable,
-      removalPolicy: config.removalPolicy,
-    });
+    // pk = PRODUCT#<id>, sk = PRODUCT (see apps/rest-api README).
+    this.table = serviceTable(this, 'ProductsTable', config);
     // gsi1pk = CATEGORY#<category>, gsi1sk = <lower-cased name>\u001f<id>: a category sorted by name.
     this.table.addGlobalSecondaryIndex({
       indexName: CATEGORY_INDEX,
