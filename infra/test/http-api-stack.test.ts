@@ -5,9 +5,10 @@
  */
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StageName } from '../lib/config/stage-config';
 import type { ServerlessReferenceStage } from '../lib/stage';
 import {
-  buildStages,
+  buildStagesByName,
   bundleOf,
   cognitoIssuer,
   dynamoGrants,
@@ -20,17 +21,14 @@ import {
   variablesOf,
 } from './helpers/cdk';
 
-type StageName = 'dev' | 'prod';
-
 let bundleRoot: string;
-let stages: Record<StageName, ServerlessReferenceStage>;
+let outdir: string;
 let templates: Record<StageName, { notes: Template; shared: Template }>;
 
 beforeAll(() => {
   bundleRoot = makeFakeBundleRoot();
-  const [dev, prod] = buildStages(bundleRoot);
-  if (!dev || !prod) throw new Error('expected two stages');
-  stages = { dev, prod };
+  const { dev, prod } = buildStagesByName(bundleRoot);
+  outdir = outdirOf(dev);
   const of = (stage: ServerlessReferenceStage) => ({
     notes: Template.fromStack(stage.httpApi),
     shared: Template.fromStack(stage.shared),
@@ -157,7 +155,7 @@ describe.each(['dev', 'prod'] as const)('%s notes stack', (stage) => {
     const bundles = Object.fromEntries(
       Object.entries(routes(template)).map(([key, route]) => [
         key,
-        bundleOf(template, route.functionId, outdirOf(stages[stage])),
+        bundleOf(template, route.functionId, outdir),
       ]),
     );
     expect(bundles).toEqual({

@@ -9,12 +9,16 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bodyJsonSchemas } from '../../apps/rest-api/src/domain/json-schema';
 import { CATEGORY_INDEX as APP_CATEGORY_INDEX } from '../../apps/rest-api/src/domain/table';
-import { type StageConfig, StageConfigError, validateStageConfig } from '../lib/config/stage-config';
+import {
+  type StageConfig,
+  StageConfigError,
+  type StageName,
+  validateStageConfig,
+} from '../lib/config/stage-config';
 import { stageConfigs } from '../lib/config/stages';
 import { BEARER_TOKEN_PATTERN, CACHE_INVALIDATION, CATEGORY_INDEX } from '../lib/stacks/rest-api-stack';
-import type { ServerlessReferenceStage } from '../lib/stage';
 import {
-  buildStages,
+  buildStagesByName,
   bundleOf,
   cognitoIssuer,
   dynamoGrants,
@@ -27,17 +31,14 @@ import {
   variablesOf,
 } from './helpers/cdk';
 
-type StageName = 'dev' | 'prod';
-
 let bundleRoot: string;
-let stages: Record<StageName, ServerlessReferenceStage>;
+let outdir: string;
 let templates: Record<StageName, Template>;
 
 beforeAll(() => {
   bundleRoot = makeFakeBundleRoot();
-  const [dev, prod] = buildStages(bundleRoot);
-  if (!dev || !prod) throw new Error('expected two stages');
-  stages = { dev, prod };
+  const { dev, prod } = buildStagesByName(bundleRoot);
+  outdir = outdirOf(dev);
   templates = { dev: Template.fromStack(dev.restApi), prod: Template.fromStack(prod.restApi) };
 });
 afterAll(() => removeDir(bundleRoot));
@@ -171,7 +172,7 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
       const bundles = Object.fromEntries(
         ['GET /health', ...PUBLIC_READS, ...WRITES].map((key) => [
           key,
-          bundleOf(t(), functionId(all[key] as MethodProps), outdirOf(stages[stageName])),
+          bundleOf(t(), functionId(all[key] as MethodProps), outdir),
         ]),
       );
       expect(bundles).toEqual({
@@ -491,9 +492,7 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
       // "catalog/write scope OR admins group" cannot be said with the authorizer's all-of settings.
       expect(variables).not.toHaveProperty('JWT_REQUIRED_SCOPES');
       expect(variables).not.toHaveProperty('JWT_REQUIRED_GROUPS');
-      expect(bundleOf(t(), authorizerFn ?? '', outdirOf(stages[stageName]))).toBe(
-        'packages/authorizers/token-authorizer',
-      );
+      expect(bundleOf(t(), authorizerFn ?? '', outdir)).toBe('packages/authorizers/token-authorizer');
     });
   });
 

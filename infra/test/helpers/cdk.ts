@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { expect } from 'vitest';
 import { addStages } from '../../lib/app';
 import { allBundles, BUNDLE_ENTRY, BUNDLE_ROOT_CONTEXT, type BundleRef } from '../../lib/bundles';
-import type { StageConfig } from '../../lib/config/stage-config';
+import type { StageConfig, StageName } from '../../lib/config/stage-config';
 import { stageConfigs } from '../../lib/config/stages';
 import type { ServerlessReferenceStage } from '../../lib/stage';
 
@@ -57,6 +57,15 @@ export function buildStages(
   configs: readonly StageConfig[] = Object.values(stageConfigs),
 ): ServerlessReferenceStage[] {
   return addStages(testApp(bundleRoot), configs);
+}
+
+/** Both stages as `bin/app.ts` builds them, by stage name. */
+export function buildStagesByName(bundleRoot: string): Record<StageName, ServerlessReferenceStage> {
+  const stages = buildStages(bundleRoot);
+  const byName = Object.fromEntries(stages.map((stage) => [stage.config.stageName, stage]));
+  const { dev, prod } = byName;
+  if (!dev || !prod) throw new Error('expected a dev and a prod stage');
+  return { dev, prod };
 }
 
 /** Templates of every stack of a stage, by stack id. */
