@@ -4,19 +4,12 @@ import type {
   APIGatewayTokenAuthorizerEvent,
   Context,
 } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { authorizerHandler } from '../src/index';
 import { fakeContext } from '../src/testing';
-import { type Captured, captureOutput, fixture, JWT, loadFresh } from './support';
+import { captureOutput, fixture, JWT, loadFresh } from './support';
 
-let output: Captured;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const output = captureOutput();
 
 const context = fakeContext('shared-token-authorizer');
 

@@ -1,16 +1,11 @@
 /** The README's example handler, run against the captured JWT-authorized HTTP API event. */
-import { afterEach, beforeEach, expect, it, vi } from 'vitest';
+import { expect, it } from 'vitest';
 import * as z from 'zod';
 import { type HttpApiEvent, httpApiHandler, json, NotFound, Unauthorized } from '../src/index';
 import { fakeContext } from '../src/testing';
 import { captureOutput, fixture } from './support';
 
-beforeEach(() => {
-  captureOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+captureOutput();
 
 // A stand-in for the domain core (apps/http-api/src/domain).
 const NOTE_ID = '0b4c3f0e-8a52-4a0e-9c55-2f5f5a3e7d11';

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import {
   BadRequest,
@@ -19,16 +19,9 @@ import {
   UnsupportedMediaType,
 } from '../src/index';
 import { fakeContext } from '../src/testing';
-import { type Captured, captureOutput, fixture } from './support';
+import { captureOutput, fixture } from './support';
 
-let output: Captured;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const output = captureOutput();
 
 const CreateNote = z.object({ title: z.string().min(1), tags: z.array(z.string()).default([]) });
 const NotePath = z.object({ id: z.uuid() });

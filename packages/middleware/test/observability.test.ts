@@ -4,20 +4,13 @@
  * package fresh, as a cold execution environment would, because Powertools reads its configuration
  * when the singletons are created.
  */
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import type { HttpApiEvent, RestApiEvent } from '../src/index';
 import { fakeContext } from '../src/testing';
-import { type Captured, captureOutput, fixture, JWT, loadFresh } from './support';
+import { captureOutput, fixture, JWT, loadFresh } from './support';
 
-let output: Captured;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const output = captureOutput();
 
 const context = fakeContext('notes-api-create-note');
 const SECRET_NOTE = 'my diary: the safe code is 4711';

@@ -1,18 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { json, NotFound, noContent, type RestApiEvent, restApiHandler } from '../src/index';
 import { fakeContext } from '../src/testing';
-import { type Captured, captureOutput, fixture } from './support';
+import { captureOutput, fixture } from './support';
 
-let output: Captured;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const output = captureOutput();
 
 const context = fakeContext('catalog-api-create-product');
 const CreateProduct = z.object({ name: z.string().min(1), priceCents: z.number().int().positive() });

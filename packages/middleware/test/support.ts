@@ -3,7 +3,7 @@
  * scope. The fake Lambda context and event builders are the testing entry (`../src/testing`).
  */
 import { readFileSync } from 'node:fs';
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 
 /** A fresh copy of a captured event from test/fixtures (tests mutate their copy freely). */
 export function fixture<T>(name: string): T {
@@ -33,20 +33,29 @@ export interface Captured {
 }
 
 /**
- * Captures process.stdout/stderr writes. Powertools' Logger and Metrics write JSON lines through their
- * own `Console` over these streams, so spying on `write` sees exactly what CloudWatch would receive.
- * Restored by `vi.restoreAllMocks()` (see afterEach in the tests).
+ * Captures process.stdout/stderr writes of every test of the file; call it at the top level, it registers
+ * its own hooks. Powertools' Logger and Metrics write JSON lines through their own `Console` over these
+ * streams, so spying on `write` sees exactly what CloudWatch would receive. After each test, its spies
+ * and stubbed environment variables (`loadFresh`) are undone.
  */
 export function captureOutput(): Captured {
-  const out: string[] = [];
-  const err: string[] = [];
-  const recorder = (sink: string[]) =>
+  let out: string[] = [];
+  let err: string[] = [];
+  const recorder = (sink: () => string[]) =>
     ((chunk: string | Uint8Array) => {
-      sink.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
+      sink().push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       return true;
     }) as typeof process.stdout.write;
-  vi.spyOn(process.stdout, 'write').mockImplementation(recorder(out));
-  vi.spyOn(process.stderr, 'write').mockImplementation(recorder(err));
+  beforeEach(() => {
+    out = [];
+    err = [];
+    vi.spyOn(process.stdout, 'write').mockImplementation(recorder(() => out));
+    vi.spyOn(process.stderr, 'write').mockImplementation(recorder(() => err));
+  });
+  afterEach(() => {
+    vi.restoreAllMocks();
+    vi.unstubAllEnvs();
+  });
 
   const text = () => [...out, ...err].join('');
   const lines = () =>

@@ -1,16 +1,10 @@
-import { afterEach, beforeEach, describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { Forbidden, json, type WebSocketEvent, webSocketHandler } from '../src/index';
 import { fakeContext } from '../src/testing';
-import { type Captured, captureOutput, fixture } from './support';
+import { captureOutput, fixture } from './support';
 
-let output: Captured;
-beforeEach(() => {
-  output = captureOutput();
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 const context = fakeContext('chat-send-message');
 const ChatMessage = z.object({ action: z.literal('chat'), message: z.string().min(1).max(1000) });
