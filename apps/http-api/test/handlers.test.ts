@@ -10,10 +10,11 @@ import {
   type HttpApiEventOptions,
   httpApiEvent,
 } from '@serverless-reference/middleware/testing';
+import { type Answer, answerOf } from '@serverless-reference/test-support/handler';
 import { captureStdout } from '@serverless-reference/test-support/stdout';
 import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createNotesTable, type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
+import { createNotesTable, type LocalDynamoDB, startDynalite } from './support/dynamodb';
 import { type Claims, MACHINE_CLIENT_ID, machineClaims, userClaims } from './support/events';
 
 type Handler = (event: HttpApiEvent, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -23,8 +24,7 @@ let local: LocalDynamoDB;
 beforeAll(async () => {
   local = await startDynalite();
   const env = {
-    ...TEST_AWS_ENV,
-    AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
+    ...local.env,
     TABLE_NAME: await createNotesTable(local),
     POWERTOOLS_SERVICE_NAME: 'notes',
     POWERTOOLS_METRICS_NAMESPACE: 'ServerlessReference/test',
@@ -46,20 +46,8 @@ afterAll(async () => {
 /** What the functions print (JSON logs, EMF), kept out of the test output and available to assertions. */
 const stdout = captureStdout();
 
-interface Answer {
-  status: number;
-  headers: Record<string, unknown>;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
-  body: any;
-}
-
 async function call(name: keyof typeof handlers, request: HttpApiEventOptions): Promise<Answer> {
-  const result = await handlers[name](httpApiEvent(request), fakeContext(`dev-http-api-${name}`));
-  return {
-    status: result.statusCode ?? 200,
-    headers: result.headers ?? {},
-    body: result.body === undefined ? undefined : JSON.parse(result.body),
-  };
+  return answerOf(await handlers[name](httpApiEvent(request), fakeContext(`dev-http-api-${name}`)));
 }
 
 const user = () => userClaims(randomUUID());

@@ -11,11 +11,12 @@ import {
   type RestApiEventOptions,
   restApiEvent,
 } from '@serverless-reference/middleware/testing';
+import { type Answer, answerOf } from '@serverless-reference/test-support/handler';
 import { captureStdout } from '@serverless-reference/test-support/stdout';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { productIdForSku } from '../src/domain/ids';
-import { createProductsTable, type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from './support/dynamodb';
+import { createProductsTable, type LocalDynamoDB, startDynalite } from './support/dynamodb';
 import { MACHINE_CLIENT_ID, machineContext, userContext } from './support/writers';
 
 type Handler = (event: RestApiEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -27,8 +28,7 @@ const ORIGINS = ['http://localhost:5173', 'http://localhost:3000'];
 beforeAll(async () => {
   local = await startDynalite();
   const env = {
-    ...TEST_AWS_ENV,
-    AWS_ENDPOINT_URL_DYNAMODB: local.endpoint,
+    ...local.env,
     TABLE_NAME: await createProductsTable(local),
     POWERTOOLS_SERVICE_NAME: 'catalog',
     POWERTOOLS_METRICS_NAMESPACE: 'ServerlessReference/test',
@@ -50,23 +50,10 @@ afterAll(async () => {
 /** What the functions print (JSON logs, EMF), kept out of the test output and available to assertions. */
 const stdout = captureStdout();
 
-interface Answer {
-  status: number;
-  headers: Record<string, unknown>;
-  // biome-ignore lint/suspicious/noExplicitAny: response bodies are asserted field by field
-  body: any;
-}
-
 async function call(name: keyof typeof handlers, request: RestApiEventOptions): Promise<Answer> {
-  const result = await handlers[name](
-    restApiEvent({ stage: 'dev', ...request }),
-    fakeContext(`dev-rest-api-${name}`),
+  return answerOf(
+    await handlers[name](restApiEvent({ stage: 'dev', ...request }), fakeContext(`dev-rest-api-${name}`)),
   );
-  return {
-    status: result.statusCode,
-    headers: result.headers ?? {},
-    body: result.body === '' ? undefined : JSON.parse(result.body),
-  };
 }
 
 const ADMIN = userContext('0a1b2c3d-0000-4000-8000-000000000001', ['admins']);

@@ -16,6 +16,11 @@ export type TableLayout = Omit<CreateTableCommandInput, 'TableName' | 'BillingMo
 export interface LocalDynamoDB {
   /** `http://127.0.0.1:<port>` — what AWS_ENDPOINT_URL_DYNAMODB would be. */
   readonly endpoint: string;
+  /**
+   * What a handler's SDK needs to reach this DynamoDB: {@link TEST_AWS_ENV} and AWS_ENDPOINT_URL_DYNAMODB,
+   * which the SDK reads itself, as in the local cloud.
+   */
+  readonly env: Readonly<Record<string, string>>;
   readonly db: DynamoDBDocumentClient;
   /** Creates an on-demand table named `<prefix>-test-<n>` (unique per process) and returns its name. */
   createTable(prefix: string, layout: TableLayout): Promise<string>;
@@ -50,6 +55,7 @@ export async function startDynalite(): Promise<LocalDynamoDB> {
 
   return {
     endpoint,
+    env: { ...TEST_AWS_ENV, AWS_ENDPOINT_URL_DYNAMODB: endpoint },
     db: DynamoDBDocumentClient.from(client),
     async createTable(prefix, layout) {
       tables += 1;

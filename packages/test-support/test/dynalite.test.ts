@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LocalDynamoDB, startDynalite } from '../src/dynalite';
+import { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from '../src/dynalite';
 
 describe('startDynalite', () => {
   let local: LocalDynamoDB;
@@ -13,6 +13,10 @@ describe('startDynalite', () => {
 
   it('listens on a loopback port', () => {
     expect(local.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('gives a handler the region, dummy credentials and its endpoint, as the local cloud would', () => {
+    expect(local.env).toEqual({ ...TEST_AWS_ENV, AWS_ENDPOINT_URL_DYNAMODB: local.endpoint });
   });
 
   it('creates tables with unique names from the given layout, ready at once', async () => {

@@ -4,7 +4,7 @@
  */
 import type { LocalDynamoDB, TableLayout } from '@serverless-reference/test-support/dynalite';
 
-export { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from '@serverless-reference/test-support/dynalite';
+export { type LocalDynamoDB, startDynalite } from '@serverless-reference/test-support/dynalite';
 
 const NOTES_TABLE: TableLayout = {
   AttributeDefinitions: [

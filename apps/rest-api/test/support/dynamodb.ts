@@ -5,7 +5,7 @@
 import type { LocalDynamoDB, TableLayout } from '@serverless-reference/test-support/dynalite';
 import { CATEGORY_INDEX } from '../../src/domain/table';
 
-export { type LocalDynamoDB, startDynalite, TEST_AWS_ENV } from '@serverless-reference/test-support/dynalite';
+export { type LocalDynamoDB, startDynalite } from '@serverless-reference/test-support/dynalite';
 
 const PRODUCTS_TABLE: TableLayout = {
   AttributeDefinitions: [
