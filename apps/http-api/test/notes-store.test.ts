@@ -1,6 +1,7 @@
 /** The notes domain against a real DynamoDB wire protocol (dynalite): CRUD, isolation, paging, concurrency. */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { readAllPages } from '@serverless-reference/test-support/paging';
 import { rejection } from '@serverless-reference/test-support/rejection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCursor } from '../src/domain/cursor';
@@ -116,18 +117,8 @@ describe('list', () => {
     return created;
   }
 
-  async function readAll(store: NotesStore, owner: string, limit: number) {
-    const pages: Note[][] = [];
-    let cursor: string | null = null;
-    do {
-      const after = cursor === null ? undefined : decodeCursor(cursor);
-      if (cursor !== null && after === undefined) throw new Error(`undecodable cursor ${cursor}`);
-      const page = await store.list(owner, { limit, cursor: after });
-      pages.push([...page.items]);
-      cursor = page.nextCursor;
-    } while (cursor !== null && pages.length < 50);
-    return pages;
-  }
+  const readAll = (store: NotesStore, owner: string, limit: number) =>
+    readAllPages(decodeCursor, (cursor) => store.list(owner, { limit, cursor }));
 
   it('pages through the owner’s notes newest first; the last page has no cursor', async () => {
     const owner = newUser();

@@ -1,6 +1,7 @@
 /** The catalog domain against a real DynamoDB wire protocol (dynalite): CRUD, idempotent create, paging, concurrency. */
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { readAllPages } from '@serverless-reference/test-support/paging';
 import { rejection } from '@serverless-reference/test-support/rejection';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CatalogStore } from '../src/domain/catalog-store';
@@ -157,18 +158,8 @@ describe('get', () => {
 });
 
 describe('listByCategory', () => {
-  async function readAll(store: CatalogStore, category: string, limit: number): Promise<Product[][]> {
-    const pages: Product[][] = [];
-    let cursor: string | null = null;
-    do {
-      const after = cursor === null ? undefined : decodeCursor(cursor);
-      if (cursor !== null && after === undefined) throw new Error(`undecodable cursor ${cursor}`);
-      const page = await store.listByCategory(category, { limit, cursor: after });
-      pages.push([...page.items]);
-      cursor = page.nextCursor;
-    } while (cursor !== null && pages.length < 50);
-    return pages;
-  }
+  const readAll = (store: CatalogStore, category: string, limit: number): Promise<Product[][]> =>
+    readAllPages(decodeCursor, (cursor) => store.listByCategory(category, { limit, cursor }));
 
   it('pages through one category sorted by name, case-insensitively; a prefix sorts first', async () => {
     const store = newStore();
