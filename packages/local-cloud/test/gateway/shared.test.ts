@@ -28,6 +28,25 @@ describe('request ids', () => {
     for (const id of ids.slice(0, 10)) expect(id).toMatch(/^[A-Za-z0-9+/]{15}=$/);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('are standard base64 of milliseconds (5 bytes), a random part (3) and a counter (3)', () => {
+    const start = Date.UTC(2026, 0, 5, 3, 4, 5, 678);
+    const clock = new ManualClock(start);
+    const next = createRequestIdGenerator(clock);
+    const decoded = Array.from({ length: 300 }, (_, i) => {
+      if (i % 100 === 99) clock.advance(1);
+      const id = next();
+      const bytes = Buffer.from(id, 'base64');
+      expect(bytes.toString('base64')).toBe(id);
+      return bytes;
+    });
+    const [first] = decoded as [Buffer];
+    for (const [i, bytes] of decoded.entries()) {
+      expect(bytes.readUIntBE(0, 5)).toBe((start + Math.floor((i + 1) / 100)) % 2 ** 40);
+      expect(bytes.subarray(5, 8)).toEqual(first.subarray(5, 8));
+      expect(bytes.readUIntBE(8, 3)).toBe((first.readUIntBE(8, 3) + i) & 0xffffff);
+    }
+  });
 });
 
 describe('invokeWithDeadline', () => {

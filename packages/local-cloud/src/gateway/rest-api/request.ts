@@ -31,6 +31,8 @@ export interface RestRequest {
   readonly queryPairs: ReadonlyArray<readonly [string, string]>;
   /** Lower-cased name → entry, in arrival order; includes the headers the gateway adds. */
   readonly headers: ReadonlyMap<string, HeaderEntry>;
+  /** The last value of one header, as `headers` holds it; `lower`: the lower-cased name. */
+  header(lower: string): string | undefined;
   readonly body: Buffer | undefined;
   readonly sourceIp: string;
   /** `User-Agent`, or undefined. */
@@ -67,12 +69,22 @@ const CAPITALISED: Readonly<Record<string, string>> = {
 
 const EXECUTE_API = '.execute-api.';
 const TRACE_PREFIX = randomBytes(8).toString('hex');
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 let traceCounter = 0;
+let traceSecond = Number.NaN;
+let traceHead = '';
 
 /** `Root=1-{epoch seconds hex}-{24 hex}` like the X-Ray trace ids API Gateway adds. */
 function traceId(epochMs: number): string {
   traceCounter = (traceCounter + 1) >>> 0;
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16)}-${TRACE_PREFIX}${traceCounter.toString(16).padStart(8, '0')}`;
+  // Everything up to the counter changes once a second; the counter is 8 hex digits by table.
+  const second = Math.floor(epochMs / 1000);
+  if (second !== traceSecond) {
+    traceHead = `Root=1-${second.toString(16)}-${TRACE_PREFIX}`;
+    traceSecond = second;
+  }
+  const c = traceCounter;
+  return `${traceHead}${HEX[c >>> 24]}${HEX[(c >>> 16) & 255]}${HEX[(c >>> 8) & 255]}${HEX[c & 255]}`;
 }
 
 function clientIp(req: IncomingMessage): string {
@@ -114,17 +126,131 @@ function collect(rawHeaders: readonly string[]): Map<string, HeaderEntry> {
   return headers;
 }
 
-/** Sets a header to one value; `keepName` keeps the casing the client used. */
-function setOne(headers: Map<string, HeaderEntry>, name: string, value: string, keepName = false): void {
-  const lower = name.toLowerCase();
+/** Sets a header to one value; `lower` is `name` lower-cased; `keepName` keeps the casing the client used. */
+function setOne(
+  headers: Map<string, HeaderEntry>,
+  lower: string,
+  name: string,
+  value: string,
+  keepName = false,
+): void {
   const existing = headers.get(lower);
   headers.set(lower, { name: keepName && existing !== undefined ? existing.name : name, values: [value] });
 }
 
 /** The last value of a header (case-insensitive), as REST's `headers` shows it. */
 export function headerValue(request: RestRequest, name: string): string | undefined {
-  const values = request.headers.get(name.toLowerCase())?.values;
-  return values === undefined ? undefined : values[values.length - 1];
+  return request.header(name.toLowerCase());
+}
+
+/** Headers whose value the gateway sets or replaces: read from the full map, never from the raw list. */
+const REWRITTEN = new Set([
+  'host',
+  'x-forwarded-host',
+  'x-forwarded-for',
+  'x-forwarded-port',
+  'x-forwarded-proto',
+]);
+
+/**
+ * A request as the pipeline reads it. The header map (with what the gateway adds) is built on first use:
+ * a cache hit reads two headers, which a scan of the raw list answers more cheaply than building the map.
+ */
+class ArrivedRequest implements RestRequest {
+  readonly requestId: string;
+  readonly extendedRequestId: string;
+  readonly timeEpoch: number;
+  readonly method: string;
+  readonly rawPath: string;
+  readonly rawQueryString: string;
+  readonly queryPairs: ReadonlyArray<readonly [string, string]>;
+  readonly body: Buffer | undefined;
+  readonly sourceIp: string;
+  readonly protocol: string;
+  readonly #rawHeaders: readonly string[];
+  readonly #localPort: number | undefined;
+  #headers: Map<string, HeaderEntry> | undefined;
+  #traceId: string | undefined;
+
+  constructor(req: IncomingMessage, ids: RequestIds, timeEpoch: number, body: Buffer | undefined) {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const rawPath = q === -1 ? url : url.slice(0, q);
+    this.requestId = ids.requestId;
+    this.extendedRequestId = ids.extendedRequestId;
+    this.timeEpoch = timeEpoch;
+    this.method = req.method ?? 'GET';
+    this.rawPath = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
+    this.rawQueryString = q === -1 ? '' : url.slice(q + 1);
+    this.queryPairs = parseQuery(this.rawQueryString);
+    this.body = body;
+    this.sourceIp = clientIp(req);
+    this.protocol = `HTTP/${req.httpVersion}`;
+    this.#rawHeaders = req.rawHeaders;
+    this.#localPort = req.socket.localPort;
+  }
+
+  get headers(): ReadonlyMap<string, HeaderEntry> {
+    this.#headers ??= this.#buildHeaders();
+    return this.#headers;
+  }
+
+  get userAgent(): string | undefined {
+    return this.header('user-agent');
+  }
+
+  header(lower: string): string | undefined {
+    if (this.#headers === undefined) {
+      if (lower === 'x-amzn-trace-id') return this.#trace();
+      if (!REWRITTEN.has(lower))
+        return DROPPED.has(lower) ? undefined : lastRawValue(this.#rawHeaders, lower);
+    }
+    const values = this.headers.get(lower)?.values;
+    return values === undefined ? undefined : values[values.length - 1];
+  }
+
+  /** The client's `X-Amzn-Trace-Id`, else one generated once for this request. */
+  #trace(): string {
+    this.#traceId ??= lastRawValue(this.#rawHeaders, 'x-amzn-trace-id') ?? traceId(this.timeEpoch);
+    return this.#traceId;
+  }
+
+  #buildHeaders(): Map<string, HeaderEntry> {
+    const headers = collect(this.#rawHeaders);
+    const { sourceIp } = this;
+    const forwardedFor = headers.get('x-forwarded-for')?.values.join(', ');
+    setOne(
+      headers,
+      'x-forwarded-for',
+      'X-Forwarded-For',
+      forwardedFor === undefined ? sourceIp : `${forwardedFor}, ${sourceIp}`,
+    );
+    // A function's call to the API's real https URL, redirected here by the worker's network rewrite, carries
+    // the original host in x-forwarded-host: show the event what AWS would have shown.
+    const forwardedHost = headers.get('x-forwarded-host')?.values[0];
+    const host = headers.get('host')?.values[0];
+    if (forwardedHost?.includes(EXECUTE_API) && !host?.includes(EXECUTE_API)) {
+      headers.delete('x-forwarded-host');
+      setOne(headers, 'host', 'Host', forwardedHost, true);
+      setOne(headers, 'x-forwarded-port', 'X-Forwarded-Port', '443');
+      setOne(headers, 'x-forwarded-proto', 'X-Forwarded-Proto', 'https');
+    } else {
+      setOne(headers, 'x-forwarded-port', 'X-Forwarded-Port', String(this.#localPort ?? ''));
+      setOne(headers, 'x-forwarded-proto', 'X-Forwarded-Proto', 'http');
+    }
+    if (!headers.has('x-amzn-trace-id')) setOne(headers, 'x-amzn-trace-id', 'X-Amzn-Trace-Id', this.#trace());
+    return headers;
+  }
+}
+
+/** The last value of a header in Node's `rawHeaders` (name, value, …); `lower`: the lower-cased name. */
+function lastRawValue(rawHeaders: readonly string[], lower: string): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] as string;
+    if (name.length === lower.length && name.toLowerCase() === lower) found = rawHeaders[i + 1];
+  }
+  return found;
 }
 
 /** The last value of a query parameter (case-sensitive), as REST's `queryStringParameters` shows it. */
@@ -159,55 +285,8 @@ export function readRequest(
     return readBody(req).then((read) =>
       read === undefined
         ? payloadTooLarge()
-        : toRestRequest(req, ids, timeEpoch, read.length > 0 ? read : undefined),
+        : new ArrivedRequest(req, ids, timeEpoch, read.length > 0 ? read : undefined),
     );
   }
-  return toRestRequest(req, ids, timeEpoch, undefined);
-}
-
-function toRestRequest(
-  req: IncomingMessage,
-  ids: RequestIds,
-  timeEpoch: number,
-  body: Buffer | undefined,
-): RestRequest {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const rawPath = q === -1 ? url : url.slice(0, q);
-  const rawQueryString = q === -1 ? '' : url.slice(q + 1);
-  const headers = collect(req.rawHeaders);
-
-  const sourceIp = clientIp(req);
-  const forwardedFor = headers.get('x-forwarded-for')?.values.join(', ');
-  setOne(headers, 'X-Forwarded-For', forwardedFor === undefined ? sourceIp : `${forwardedFor}, ${sourceIp}`);
-  // A function's call to the API's real https URL, redirected here by the worker's network rewrite, carries
-  // the original host in x-forwarded-host: show the event what AWS would have shown.
-  const forwardedHost = headers.get('x-forwarded-host')?.values[0];
-  const host = headers.get('host')?.values[0];
-  if (forwardedHost?.includes(EXECUTE_API) && !host?.includes(EXECUTE_API)) {
-    headers.delete('x-forwarded-host');
-    setOne(headers, 'Host', forwardedHost, true);
-    setOne(headers, 'X-Forwarded-Port', '443');
-    setOne(headers, 'X-Forwarded-Proto', 'https');
-  } else {
-    setOne(headers, 'X-Forwarded-Port', String(req.socket.localPort ?? ''));
-    setOne(headers, 'X-Forwarded-Proto', 'http');
-  }
-  if (!headers.has('x-amzn-trace-id')) setOne(headers, 'X-Amzn-Trace-Id', traceId(timeEpoch));
-
-  const userAgent = headers.get('user-agent')?.values;
-  return {
-    requestId: ids.requestId,
-    extendedRequestId: ids.extendedRequestId,
-    timeEpoch,
-    method: req.method ?? 'GET',
-    rawPath: rawPath.startsWith('/') ? rawPath : `/${rawPath}`,
-    rawQueryString,
-    queryPairs: parseQuery(rawQueryString),
-    headers,
-    body,
-    sourceIp,
-    userAgent: userAgent === undefined ? undefined : userAgent[userAgent.length - 1],
-    protocol: `HTTP/${req.httpVersion}`,
-  };
+  return new ArrivedRequest(req, ids, timeEpoch, undefined);
 }

@@ -57,11 +57,18 @@ export interface ResourceMatch<R> {
 
 export class ResourceTree<R> {
   readonly #root = new Node<R>();
+  /**
+   * Resources without variables by their path: a request path equal to one is matched without walking
+   * the tree (the walk would end there too, static segments winning at every level). Paths with `%` are
+   * left to the walk, which compares segments decoded.
+   */
+  readonly #static = new Map<string, ResourceMatch<R>>();
 
   /** Adds a resource (the gateway adds only resources that have methods). Throws on conflicts. */
   add(path: string, resource: R): void {
+    const segments = parseResourcePath(path);
     let node = this.#root;
-    for (const segment of parseResourcePath(path)) {
+    for (const segment of segments) {
       if (segment.kind === 'greedy') {
         if (node.greedy !== undefined) throw new Error(`duplicate resource ${path}`);
         node.greedy = { name: segment.name, resource };
@@ -88,10 +95,15 @@ export class ResourceTree<R> {
     }
     if (node.resource !== undefined) throw new Error(`duplicate resource ${path}`);
     node.resource = resource;
+    if (!path.includes('%') && segments.every((segment) => segment.kind === 'static')) {
+      this.#static.set(path, { resource, pathParameters: undefined });
+    }
   }
 
   /** `path`: raw request path without the stage, starting with `/`. */
   match(path: string): ResourceMatch<R> | undefined {
+    const exact = this.#static.get(path);
+    if (exact !== undefined) return exact;
     const trimmed = path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
     const segments = trimmed === '/' ? [] : trimmed.slice(1).split('/');
     const params: Array<[string, string]> = [];

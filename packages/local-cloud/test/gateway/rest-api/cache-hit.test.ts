@@ -122,6 +122,10 @@ describe('a response-cache hit', () => {
       /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
     );
     expect(hit.headers['x-amz-apigw-id']).toMatch(/^[A-Za-z0-9+/]{15}=$/);
+    // The trace id the function saw is the one the response carries.
+    const event = invoker.lastEvent('fn') as { headers: Record<string, string> };
+    expect(event.headers['X-Amzn-Trace-Id']).toBe(fresh.headers['x-amzn-trace-id']);
+    expect(hit.headers['x-amzn-trace-id']).toMatch(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/);
     const traced = await send(`${base}/plain`, { headers: [['X-Amzn-Trace-Id', 'Root=1-abc-def']] });
     expect(traced.headers['x-amzn-trace-id']).toBe('Root=1-abc-def');
   });
