@@ -35,6 +35,7 @@ export type {
 } from './events';
 export type { HttpRequest } from './http';
 export { type HttpApiHandlerOptions, type HttpApiRequest, httpApiHandler } from './http-api';
+export { PAGE_LIMIT_DEFAULT, PAGE_LIMIT_MAX, pageQuery } from './paging';
 export { logger, metrics, tracer } from './powertools';
 export { isSensitiveKey, REDACTED, redact, redactText } from './redact';
 export { HttpResponse, json, noContent, type ResponseHeaders } from './responses';

@@ -1,17 +1,15 @@
 /**
  * Path and query schemas of the catalog routes. (Body schemas are the domain's: domain/product.ts.)
- * Query values arrive as strings, hence `z.coerce`. Failures become one 400 listing every bad field.
+ * Failures become one 400 listing every bad field.
  *
  * The query schema is deliberately NOT strict: `GET /products` is cached by API Gateway with
  * `category`, `limit` and `cursor` as the cache key. A parameter outside the key must not change the
  * answer — rejecting `?foo=1` with 400 would make the answer depend on whether the cache was warm.
  */
+import { pageQuery } from '@serverless-reference/middleware';
 import * as z from 'zod';
 import { CURSOR_MAX_LENGTH, decodeCursor } from '../domain/cursor';
 import { Category, ProductId } from '../domain/product';
-
-export const PAGE_LIMIT_DEFAULT = 20;
-export const PAGE_LIMIT_MAX = 100;
 
 /** `/products/{id}` */
 export const ProductPath = z.object({ id: ProductId });
@@ -19,20 +17,5 @@ export const ProductPath = z.object({ id: ProductId });
 /** `?category=<slug>&limit=1..100&cursor=<nextCursor of the previous page>` — category required. */
 export const ListQuery = z.object({
   category: Category,
-  limit: z.coerce.number().int().min(1).max(PAGE_LIMIT_MAX).default(PAGE_LIMIT_DEFAULT),
-  cursor: z
-    .string()
-    .max(CURSOR_MAX_LENGTH)
-    .transform((text, ctx) => {
-      const cursor = decodeCursor(text);
-      if (cursor === undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          message: "Invalid cursor: pass a previous page's nextCursor unchanged",
-        });
-        return z.NEVER;
-      }
-      return cursor;
-    })
-    .optional(),
+  ...pageQuery(decodeCursor, CURSOR_MAX_LENGTH),
 });
