@@ -274,14 +274,29 @@ describe('concurrency', () => {
   });
 
   it('scales to concurrent invocations with one worker each', async () => {
-    const dir = await bed.bundle({ 'index.mjs': SLOW });
-    const { runtime } = bed.runtime({ functions: [fnConfig('scale', dir)] });
+    // A barrier: each invocation marks itself in a shared folder and waits until all three are in
+    // flight. It only returns if three workers really ran at once (one worker runs one at a time).
+    const BARRIER = `import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+      import { randomUUID } from 'node:crypto';
+      ${COUNTING}
+      export const handler = async ({ dir }) => {
+        writeFileSync(dir + '/' + randomUUID(), '');
+        const deadline = Date.now() + 10000;
+        while (readdirSync(dir).length < 3) {
+          if (Date.now() > deadline) throw new Error('the others never ran alongside');
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return ++count;
+      };`;
+    const dir = await bed.bundle({ 'index.mjs': BARRIER });
+    const meeting = await bed.bundle({});
+    const { runtime } = bed.runtime({ functions: [fnConfig('scale', dir, { timeoutSeconds: 15 })] });
 
-    const results = await Promise.all([1, 2, 3].map(() => runtime.invoke('scale', {})));
+    const results = await Promise.all([1, 2, 3].map(() => runtime.invoke('scale', { dir: meeting })));
 
     expect(results.map((r) => expectOk(r).result)).toEqual([1, 1, 1]);
     expect(runtime.stats()[0]).toMatchObject({ workers: 3, idle: 3, coldStarts: 3 });
-  });
+  }, 20_000);
 
   it('starts workers beyond eagerWorkers only once the busy ones wait, not while they compute', async () => {
     const fast = await bed.bundle({ 'index.mjs': `${COUNTING} export const handler = async () => ++count;` });
