@@ -55,64 +55,53 @@ export type DenyReason =
   | JwksUnavailableReason
   | ConfigReason;
 
-/** Base class: every failure this package reports on purpose. */
-export abstract class AuthorizerError extends Error {
+/** Base class: every failure this package reports on purpose, with its kind of reason. */
+export abstract class AuthorizerError<Reason extends DenyReason = DenyReason> extends Error {
   /** Stable code for logs and metrics. */
-  abstract readonly reason: DenyReason;
+  readonly reason: Reason;
   /** True when the fault is on our side (keys unreachable, bad configuration), not the caller's. */
   abstract readonly serverFault: boolean;
-}
-
-/** The request carries no usable bearer token (absent, wrong scheme, two of them …). */
-export class MissingTokenError extends AuthorizerError {
-  override readonly name = 'MissingTokenError';
-  readonly serverFault = false;
-  readonly reason: MissingTokenReason;
-  constructor(reason: MissingTokenReason, message: string) {
+  constructor(reason: Reason, message: string) {
     super(message);
     this.reason = reason;
   }
 }
 
+/** The request carries no usable bearer token (absent, wrong scheme, two of them …). */
+export class MissingTokenError extends AuthorizerError<MissingTokenReason> {
+  override readonly name = 'MissingTokenError';
+  readonly serverFault = false;
+}
+
 /** The token is malformed, its signature or algorithm is wrong, or one of its claims is unacceptable. */
-export class InvalidTokenError extends AuthorizerError {
+export class InvalidTokenError extends AuthorizerError<InvalidTokenReason> {
   override readonly name = 'InvalidTokenError';
   readonly serverFault = false;
-  readonly reason: InvalidTokenReason;
   /** Class name of the underlying aws-jwt-verify error, for logs (never its message). */
   readonly detail: string | undefined;
   constructor(reason: InvalidTokenReason, message: string, detail?: string) {
-    super(message);
-    this.reason = reason;
+    super(reason, message);
     this.detail = detail;
   }
 }
 
 /** The token is genuine and current, but lacks every required scope or every required group. */
-export class InsufficientAccessError extends AuthorizerError {
+export class InsufficientAccessError extends AuthorizerError<InsufficientAccessReason> {
   override readonly name = 'InsufficientAccessError';
   readonly serverFault = false;
-  readonly reason: InsufficientAccessReason;
-  constructor(reason: InsufficientAccessReason, message: string) {
-    super(message);
-    this.reason = reason;
-  }
 }
 
 /** The JWKS could not be fetched (network, status, timeout, size) or is not a usable key set. */
-export class JwksUnavailableError extends AuthorizerError {
+export class JwksUnavailableError extends AuthorizerError<JwksUnavailableReason> {
   override readonly name = 'JwksUnavailableError';
   readonly serverFault = true;
-  readonly reason: JwksUnavailableReason;
-  constructor(reason: JwksUnavailableReason, message: string) {
-    super(message);
-    this.reason = reason;
-  }
 }
 
 /** The environment variables do not describe a usable verifier. */
-export class AuthorizerConfigError extends AuthorizerError {
+export class AuthorizerConfigError extends AuthorizerError<ConfigReason> {
   override readonly name = 'AuthorizerConfigError';
-  readonly reason = 'invalid_config' as const;
   readonly serverFault = true;
+  constructor(message: string) {
+    super('invalid_config', message);
+  }
 }
