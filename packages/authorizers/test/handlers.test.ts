@@ -2,11 +2,11 @@
  * The Lambda entry points, as API Gateway calls them: configured only through environment variables,
  * wrapped by the shared middleware, fed events shaped like the captured samples in test/fixtures.
  */
+import { fakeContext } from '@serverless-reference/middleware/testing';
 import type {
   APIGatewayRequestAuthorizerEvent,
   APIGatewayRequestAuthorizerEventV2,
   APIGatewayTokenAuthorizerEvent,
-  Context,
 } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler as httpHandler } from '../src/handlers/http-authorizer';
@@ -23,6 +23,7 @@ import {
   signRs256,
   startIdp,
   type TestIdp,
+  USER_SUB,
   WEB_CLIENT,
 } from './support/idp';
 
@@ -39,20 +40,17 @@ let idp: TestIdp;
 let key: SigningKey;
 let savedEnv: Record<string, string | undefined>;
 
-const context = {
-  callbackWaitsForEmptyEventLoop: false,
-  functionName: 'authorizer',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:authorizer',
-  memoryLimitInMB: '256',
-  awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
-  logGroupName: '/aws/lambda/authorizer',
-  logStreamName: '2026/01/01/[$LATEST]abc',
-  getRemainingTimeInMillis: () => 3000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} satisfies Context;
+const context = fakeContext('authorizer');
+
+/** The flat authorizer context of the valid token (principal: USER_SUB), as every handler passes it on. */
+const ALICE_CONTEXT = {
+  sub: USER_SUB,
+  username: 'alice',
+  clientId: WEB_CLIENT,
+  tokenUse: 'access',
+  scope: 'aws.cognito.signin.user.admin',
+  groups: 'admins',
+};
 
 function issue(claims: Record<string, unknown> = {}): string {
   const token = signRs256(key, accessClaims(idp.issuer(POOL), { 'cognito:groups': ['admins'], ...claims }));
@@ -175,7 +173,7 @@ describe('token-authorizer handler (REST TOKEN)', () => {
       authorizationToken: `Bearer ${validToken()}`,
     };
     const result = await tokenHandler(event, context);
-    expect(result.principalId).toBe('2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c');
+    expect(result.principalId).toBe(USER_SUB);
     expect(result.policyDocument).toEqual({
       Version: '2012-10-17',
       Statement: [
@@ -186,14 +184,7 @@ describe('token-authorizer handler (REST TOKEN)', () => {
         },
       ],
     });
-    expect(result.context).toEqual({
-      sub: '2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c',
-      username: 'alice',
-      clientId: WEB_CLIENT,
-      tokenUse: 'access',
-      scope: 'aws.cognito.signin.user.admin',
-      groups: 'admins',
-    });
+    expect(result.context).toEqual(ALICE_CONTEXT);
     for (const value of Object.values(result.context ?? {})) {
       expect(['string', 'number', 'boolean']).toContain(typeof value);
     }
@@ -241,7 +232,7 @@ describe('request-authorizer handler (REST REQUEST and WebSocket $connect)', () 
 
   it('allows a WebSocket $connect with the token in the query string; the resource covers $connect', async () => {
     const result = await requestHandler(wsConnectEvent({ token: validToken() }), context);
-    expect(result.principalId).toBe('2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c');
+    expect(result.principalId).toBe(USER_SUB);
     expect(result.policyDocument.Statement[0]).toMatchObject({
       Effect: 'Allow',
       Resource: 'arn:aws:execute-api:us-east-1:123456789012:abcdef123/default/*',
@@ -268,17 +259,7 @@ describe('request-authorizer handler (REST REQUEST and WebSocket $connect)', () 
 describe('http-authorizer handler (HTTP API, simple responses)', () => {
   it('answers isAuthorized:true with the context for a valid token', async () => {
     const result = await httpHandler(httpEvent({ authorization: `Bearer ${validToken()}` }), context);
-    expect(result).toEqual({
-      isAuthorized: true,
-      context: {
-        sub: '2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c',
-        username: 'alice',
-        clientId: WEB_CLIENT,
-        tokenUse: 'access',
-        scope: 'aws.cognito.signin.user.admin',
-        groups: 'admins',
-      },
-    });
+    expect(result).toEqual({ isAuthorized: true, context: ALICE_CONTEXT });
   });
 
   it('answers isAuthorized:false (no throw) for a bad or missing token', async () => {

@@ -34,6 +34,7 @@ import {
   signWithJose,
   startIdp,
   type TestIdp,
+  USER_SUB,
   WEB_CLIENT,
 } from './support/idp';
 
@@ -559,7 +560,7 @@ describe('bad tokens are refused', () => {
       { type: 'TOKEN', methodArn: METHOD_ARN, authorizationToken: `Bearer ${token}` },
       verifiers.access,
     );
-    expect(result.principalId).toBe('2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c');
+    expect(result.principalId).toBe(USER_SUB);
   });
 
   it.each(BAD)('$name → $reason', async ({ authorization, reason, verifier = 'access' }) => {

@@ -17,6 +17,7 @@ import {
   signWithJose,
   startIdp,
   type TestIdp,
+  USER_SUB,
   WEB_CLIENT,
 } from './support/idp';
 
@@ -60,7 +61,7 @@ describe('createTokenVerifier: accepted tokens', () => {
     );
     const verified = await verifier.verify(token);
     expect(verified).toMatchObject({
-      sub: '2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c',
+      sub: USER_SUB,
       username: 'alice',
       tokenUse: 'access',
       clientId: WEB_CLIENT,

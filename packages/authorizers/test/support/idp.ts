@@ -13,6 +13,8 @@ export const POOL_ID = `${REGION}_TestPool1`;
 export const WEB_CLIENT = '5f3kq1example0webclient0id';
 export const MOBILE_CLIENT = '7m2nq9example0mobileclient';
 export const FOREIGN_CLIENT = '1a1aexample0someoneelse00';
+/** The `sub` of the user every default token is about (alice). */
+export const USER_SUB = '2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c';
 
 export interface SigningKey {
   kid: string;
@@ -119,7 +121,7 @@ export function accessClaims(issuer: string, overrides: Claims = {}): Claims {
   const now = nowSeconds();
   return merge(
     {
-      sub: '2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c',
+      sub: USER_SUB,
       iss: issuer,
       client_id: WEB_CLIENT,
       origin_jti: 'b0c1d2e3-f4a5-4b6c-8d7e-9f0a1b2c3d4e',
@@ -140,7 +142,7 @@ export function idClaims(issuer: string, overrides: Claims = {}): Claims {
   const now = nowSeconds();
   return merge(
     {
-      sub: '2a5e4c3b-6f1d-4e8a-9b7c-0d1e2f3a4b5c',
+      sub: USER_SUB,
       aud: WEB_CLIENT,
       email_verified: true,
       iss: issuer,
