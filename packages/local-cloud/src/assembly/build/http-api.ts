@@ -22,7 +22,7 @@ import {
   valueGap,
   wholeResourceGap,
 } from './context';
-import type { FunctionIndex } from './lambda-target';
+import { authorizerTarget, type FunctionIndex, integrationTarget } from './lambda-target';
 
 const CHILD_TYPES = [
   'AWS::ApiGatewayV2::Route',
@@ -161,7 +161,8 @@ function buildIntegration(
   const p = record.properties;
   const type = str(p.IntegrationType) ?? '';
   const uri = str(p.IntegrationUri);
-  const target = type === 'AWS_PROXY' && uri !== undefined ? functions.target(uri) : undefined;
+  const target =
+    type === 'AWS_PROXY' ? integrationTarget(ctx, record, 'IntegrationUri', uri, functions) : undefined;
   if (type !== 'AWS_PROXY') {
     valueGap(
       ctx,
@@ -169,10 +170,6 @@ function buildIntegration(
       'IntegrationType',
       `integration type ${type || '(none)'}: only AWS_PROXY (Lambda) is implemented`,
     );
-  } else if (!target) {
-    valueGap(ctx, record, 'IntegrationUri', `${uri ?? '(none)'} is not a Lambda function`);
-  } else if (!target.function) {
-    valueGap(ctx, record, 'IntegrationUri', `function ${target.functionArn} is not part of this assembly`);
   }
   if (str(p.ConnectionType) === 'VPC_LINK')
     valueGap(ctx, record, 'ConnectionType', 'VPC links are not implemented');
@@ -207,10 +204,7 @@ function buildAuthorizer(
   }
   if (type === 'REQUEST') {
     const uri = str(p.AuthorizerUri) ?? '';
-    const target = functions.target(uri);
-    if (!target?.function) {
-      valueGap(ctx, record, 'AuthorizerUri', `${uri || '(none)'} is not a Lambda function of this assembly`);
-    }
+    const target = authorizerTarget(ctx, record, uri, functions);
     return {
       kind: 'REQUEST',
       ...base,

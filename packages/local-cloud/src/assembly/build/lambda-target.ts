@@ -1,4 +1,5 @@
 import type { LambdaTarget, ResourceKey } from '../model';
+import { type BuildContext, type ResourceRecord, valueGap } from './context';
 
 /** Functions of the assembly by unqualified ARN and by name. */
 export class FunctionIndex {
@@ -23,6 +24,39 @@ export class FunctionIndex {
       function: this.#byArn.get(parsed.functionArn) ?? this.#byName.get(parsed.functionName),
     };
   }
+}
+
+/**
+ * The Lambda function a proxy integration invokes, from its URI; a gap on `property` when the URI names
+ * no function, or a function outside this assembly.
+ */
+export function integrationTarget(
+  ctx: BuildContext,
+  record: ResourceRecord,
+  property: string,
+  uri: string | undefined,
+  functions: FunctionIndex,
+): LambdaTarget | undefined {
+  const target = uri === undefined ? undefined : functions.target(uri);
+  if (!target) valueGap(ctx, record, property, `${uri ?? '(none)'} is not a Lambda function`);
+  else if (!target.function) {
+    valueGap(ctx, record, property, `function ${target.functionArn} is not part of this assembly`);
+  }
+  return target;
+}
+
+/** The Lambda function an authorizer calls; a gap on `AuthorizerUri` unless it is one of this assembly. */
+export function authorizerTarget(
+  ctx: BuildContext,
+  record: ResourceRecord,
+  uri: string | undefined,
+  functions: FunctionIndex,
+): LambdaTarget | undefined {
+  const target = uri ? functions.target(uri) : undefined;
+  if (!target?.function) {
+    valueGap(ctx, record, 'AuthorizerUri', `${uri || '(none)'} is not a Lambda function of this assembly`);
+  }
+  return target;
 }
 
 export function parseLambdaUri(

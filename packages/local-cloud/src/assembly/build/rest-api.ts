@@ -31,7 +31,7 @@ import {
   strings,
   valueGap,
 } from './context';
-import type { FunctionIndex } from './lambda-target';
+import { authorizerTarget, type FunctionIndex, integrationTarget } from './lambda-target';
 
 /**
  * REST APIs (`AWS::ApiGateway::*`), built from CloudFormation semantics so any CDK app works:
@@ -250,10 +250,12 @@ function buildAuthorizer(
     return undefined;
   }
   const uri = str(p.AuthorizerUri);
-  const target = uri === undefined ? undefined : functions.target(uri);
-  if (type !== 'COGNITO_USER_POOLS' && !target?.function) {
-    valueGap(ctx, record, 'AuthorizerUri', `${uri ?? '(none)'} is not a Lambda function of this assembly`);
-  }
+  const target =
+    type === 'COGNITO_USER_POOLS'
+      ? uri === undefined
+        ? undefined
+        : functions.target(uri)
+      : authorizerTarget(ctx, record, uri, functions);
   return {
     ...identity(record),
     id: record.ref,
@@ -345,12 +347,8 @@ function buildIntegration(
   const integration = obj(record.properties.Integration);
   const type = str(integration.Type) ?? '';
   const uri = str(integration.Uri);
-  const target = type === 'AWS_PROXY' && uri !== undefined ? functions.target(uri) : undefined;
-  if (type === 'AWS_PROXY' && !target) {
-    valueGap(ctx, record, 'Integration.Uri', `${uri ?? '(none)'} is not a Lambda function`);
-  } else if (type === 'AWS_PROXY' && !target?.function) {
-    valueGap(ctx, record, 'Integration.Uri', `function ${target?.functionArn} is not part of this assembly`);
-  }
+  const target =
+    type === 'AWS_PROXY' ? integrationTarget(ctx, record, 'Integration.Uri', uri, functions) : undefined;
   for (const [name, value] of Object.entries(integration)) {
     if (INTEGRATION_READ.has(name)) continue;
     if (name === 'PassthroughBehavior' && str(value) === 'WHEN_NO_MATCH') continue; // the default
