@@ -15,6 +15,7 @@ import { isPlainObject, type Json } from '../resolve/value';
 import {
   type BuildContext,
   bool,
+  definedOnly,
   identity,
   num,
   obj,
@@ -179,7 +180,7 @@ function schemaAttribute(item: Record<string, Json>): UserPoolAttribute {
     mutable: bool(item.Mutable) ?? true,
     required: bool(item.Required) ?? false,
     developerOnly: bool(item.DeveloperOnlyAttribute) ?? false,
-    ...Object.fromEntries(Object.entries(constraints).filter(([, v]) => v !== undefined)),
+    ...definedOnly(constraints),
   };
 }
 

@@ -110,6 +110,18 @@ export function objects(value: Json | undefined): Record<string, Json>[] {
   return Array.isArray(value) ? value.filter(isPlainObject).map((item) => item as Record<string, Json>) : [];
 }
 
+/**
+ * `fields` without the undefined ones: optional model settings stay absent rather than `undefined`, so
+ * spreading one set of settings over another never erases a value.
+ */
+export function definedOnly<T extends Record<string, unknown>>(
+  fields: T,
+): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as {
+    [K in keyof T]?: Exclude<T[K], undefined>;
+  };
+}
+
 /** A string map (environment variables, stage variables): scalars as strings, others as JSON. */
 export function stringMap(value: Json | undefined): Record<string, string> {
   const out: Record<string, string> = {};

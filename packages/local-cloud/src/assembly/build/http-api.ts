@@ -11,6 +11,7 @@ import type { Json } from '../resolve/value';
 import {
   type BuildContext,
   bool,
+  definedOnly,
   identity,
   num,
   obj,
@@ -221,14 +222,11 @@ function buildAuthorizer(
 
 function routeSettings(value: Json | undefined): RouteSettings {
   const s = obj(value);
-  const out: { -readonly [K in keyof RouteSettings]: RouteSettings[K] } = {};
-  const burst = num(s.ThrottlingBurstLimit);
-  const rate = num(s.ThrottlingRateLimit);
-  const metrics = bool(s.DetailedMetricsEnabled);
-  if (burst !== undefined) out.throttlingBurstLimit = burst;
-  if (rate !== undefined) out.throttlingRateLimit = rate;
-  if (metrics !== undefined) out.detailedMetricsEnabled = metrics;
-  return out;
+  return definedOnly({
+    throttlingBurstLimit: num(s.ThrottlingBurstLimit),
+    throttlingRateLimit: num(s.ThrottlingRateLimit),
+    detailedMetricsEnabled: bool(s.DetailedMetricsEnabled),
+  });
 }
 
 function buildStage(record: ResourceRecord): HttpStageModel {

@@ -19,6 +19,7 @@ import { attributeOf } from '../resource-types';
 import {
   type BuildContext,
   bool,
+  definedOnly,
   identity,
   keyOf,
   num,
@@ -391,18 +392,13 @@ export function methodSettingKey(resourcePath: string, httpMethod: string): stri
 }
 
 function methodSetting(settings: Record<string, Json>): RestMethodSettings {
-  const out: { -readonly [K in keyof RestMethodSettings]: RestMethodSettings[K] } = {};
-  const caching = bool(settings.CachingEnabled);
-  const ttl = num(settings.CacheTtlInSeconds);
-  const encrypted = bool(settings.CacheDataEncrypted);
-  const rate = num(settings.ThrottlingRateLimit);
-  const burst = num(settings.ThrottlingBurstLimit);
-  if (caching !== undefined) out.cachingEnabled = caching;
-  if (ttl !== undefined) out.cacheTtlSeconds = ttl;
-  if (encrypted !== undefined) out.cacheDataEncrypted = encrypted;
-  if (rate !== undefined) out.throttlingRateLimit = rate;
-  if (burst !== undefined) out.throttlingBurstLimit = burst;
-  return out;
+  return definedOnly({
+    cachingEnabled: bool(settings.CachingEnabled),
+    cacheTtlSeconds: num(settings.CacheTtlInSeconds),
+    cacheDataEncrypted: bool(settings.CacheDataEncrypted),
+    throttlingRateLimit: num(settings.ThrottlingRateLimit),
+    throttlingBurstLimit: num(settings.ThrottlingBurstLimit),
+  });
 }
 
 /**
@@ -466,13 +462,8 @@ function buildStage(
 
 function throttleOf(value: Json | undefined): RestThrottle | undefined {
   const t = obj(value);
-  const rateLimit = num(t.RateLimit);
-  const burstLimit = num(t.BurstLimit);
-  if (rateLimit === undefined && burstLimit === undefined) return undefined;
-  return {
-    ...(rateLimit === undefined ? {} : { rateLimit }),
-    ...(burstLimit === undefined ? {} : { burstLimit }),
-  };
+  const throttle = definedOnly({ rateLimit: num(t.RateLimit), burstLimit: num(t.BurstLimit) });
+  return Object.keys(throttle).length === 0 ? undefined : throttle;
 }
 
 function buildUsagePlan(record: ResourceRecord): UsagePlanModel {
