@@ -7,7 +7,8 @@
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.js';
 
-export type RequestIdGenerator = () => string;
+/** `now`: the request's time by the same Clock, when the caller has read it already. */
+export type RequestIdGenerator = (now?: number) => string;
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
@@ -21,9 +22,9 @@ export function createRequestIdGenerator(clock: Clock = systemClock): RequestIdG
   let counter = randomBytes(3).readUIntBE(0, 3);
   let lastMs = Number.NaN;
   let head = '';
-  return () => {
+  return (now = clock.now()) => {
     // The first 6 bytes encode to 8 characters on their own, and change once per millisecond.
-    const ms = clock.now() % 0x10000000000;
+    const ms = now % 0x10000000000;
     if (ms !== lastMs) {
       time.writeUIntBE(ms, 0, 5);
       head = time.toString('base64');

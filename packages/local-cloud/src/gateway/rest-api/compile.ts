@@ -80,6 +80,8 @@ export interface CompiledMethod {
   /** The declared cache key parameters, read from a request. */
   readonly cacheKey: ReadonlyArray<(x: Exchange) => string>;
   readonly cacheNamespace: string;
+  /** `{httpMethod}\0{cacheNamespace}`: the cache key's start for requests with the method's own verb. */
+  readonly cacheKeyPrefix: string;
 }
 
 export interface CompiledStage {
@@ -436,5 +438,6 @@ function compileMethod(
     integration,
     cacheKey: (config.integration.cacheKeyParameters ?? []).map(compileCacheKeyParameter),
     cacheNamespace: config.integration.cacheNamespace ?? resource.id,
+    cacheKeyPrefix: `${httpMethod}\u0000${config.integration.cacheNamespace ?? resource.id}`,
   };
 }

@@ -37,8 +37,16 @@ import {
 } from './gateway-responses.js';
 import { RestResponse } from './http-response.js';
 import { runIntegration } from './integration.js';
-import { headerValue, newRequestId, type RequestIds, type RestRequest, readRequest } from './request.js';
+import {
+  headerValue,
+  newRequestId,
+  protocolOf,
+  type RequestIds,
+  type RestRequest,
+  readRequest,
+} from './request.js';
 import { combineDecisions } from './resource-policy.js';
+import type { CachedResponse } from './response-cache.js';
 import type { UsagePlans } from './usage-plans.js';
 
 /** What every request of one gateway shares. */
@@ -74,8 +82,9 @@ export function handleRequest(
   res: ServerResponse,
   env: GatewayEnv,
 ): void {
-  const ids: RequestIds = { requestId: newRequestId(), extendedRequestId: env.extendedRequestIds() };
-  const log = new AccessLogEntry(ids.requestId, ids.extendedRequestId, env.clock.now());
+  const now = env.clock.now();
+  const ids: RequestIds = { requestId: newRequestId(), extendedRequestId: env.extendedRequestIds(now) };
+  const log = new AccessLogEntry(ids.requestId, ids.extendedRequestId, now);
   let response: Step<RestResponse>;
   try {
     response = run(api, req, ids, env, log);
@@ -127,7 +136,7 @@ function run(
   log: AccessLogEntry,
 ): Step<RestResponse> {
   log.httpMethod = req.method ?? '-';
-  log.protocol = `HTTP/${req.httpVersion}`;
+  log.protocol = protocolOf(req);
 
   // 1. parse
   return then(readRequest(req, ids, log.timeEpoch), (request) => {
@@ -323,7 +332,7 @@ const CACHE_CONTROL_WARNING =
 interface CacheLookup {
   /** Set when the response is to be stored. */
   readonly key: string | undefined;
-  readonly hit: RestResponse | undefined;
+  readonly hit: CachedResponse | undefined;
   /** `Warning` header value (SUCCEED_WITH_RESPONSE_HEADER). */
   readonly warning: string | undefined;
   readonly ttlMs: number;
@@ -342,12 +351,17 @@ function lookupCache(x: Exchange, log: AccessLogEntry): CacheLookup | GatewayErr
   const cache = x.stage.cache;
   if (settings === undefined || cache === undefined) return NOT_CACHED;
   if (settings.getOnly && x.request.method !== 'GET') return NOT_CACHED;
-  let key = `${x.request.method}\u0000${x.method.cacheNamespace}`;
+  // The method's own verb reuses a precomputed string (and its hash) when no parameter is declared.
+  let key =
+    x.request.method === x.method.httpMethod
+      ? x.method.cacheKeyPrefix
+      : `${x.request.method}\u0000${x.method.cacheNamespace}`;
   for (const part of x.method.cacheKey) key += `\u0000${part(x)}`;
 
   let refresh = false;
   let warning: string | undefined;
-  if (MAX_AGE_ZERO.test(headerValue(x.request, 'cache-control') ?? '')) {
+  const cacheControl = headerValue(x.request, 'cache-control');
+  if (cacheControl !== undefined && MAX_AGE_ZERO.test(cacheControl)) {
     if (!settings.requireAuthorization) refresh = true;
     else if (settings.strategy === 'FAIL_WITH_403') {
       return new GatewayError('UNAUTHORIZED', 'Unauthorized', {
@@ -361,12 +375,8 @@ function lookupCache(x: Exchange, log: AccessLogEntry): CacheLookup | GatewayErr
     if (hit !== undefined) {
       cache.hits++;
       log.cacheStatus = 'hit';
-      return {
-        key: undefined,
-        hit: new RestResponse(hit.status, [...hit.headers], hit.body),
-        warning,
-        ttlMs: 0,
-      };
+      // withExtras copies the stored headers: the entry is never changed.
+      return { key: undefined, hit, warning, ttlMs: 0 };
     }
   }
   cache.misses++;
@@ -374,13 +384,22 @@ function lookupCache(x: Exchange, log: AccessLogEntry): CacheLookup | GatewayErr
   return { key, hit: undefined, warning, ttlMs: settings.ttlMs };
 }
 
-/** Headers API Gateway adds to integration responses (fresh or cached). */
-function withExtras(response: RestResponse, x: Exchange, warning: string | undefined): RestResponse {
+/** Headers API Gateway adds to integration responses (fresh or cached), on a copy of the response. */
+function withExtras(
+  response: CachedResponse | RestResponse,
+  x: Exchange,
+  warning: string | undefined,
+): RestResponse {
   const headers = [...response.headers];
   const trace = headerValue(x.request, 'x-amzn-trace-id');
   if (trace !== undefined) headers.push(['X-Amzn-Trace-Id', trace]);
   if (warning !== undefined) headers.push(['Warning', warning]);
-  return new RestResponse(response.status, headers, response.body, response.error);
+  return new RestResponse(
+    response.status,
+    headers,
+    response.body,
+    response instanceof RestResponse ? response.error : undefined,
+  );
 }
 
 /** Step 13: the API's gateway response for an error. */

@@ -143,6 +143,12 @@ export function headerValue(request: RestRequest, name: string): string | undefi
   return request.header(name.toLowerCase());
 }
 
+const NO_QUERY: ReadonlyArray<readonly [string, string]> = [];
+
+/** `HTTP/1.1` (the usual one without building a string per request). */
+export const protocolOf = (req: IncomingMessage): string =>
+  req.httpVersion === '1.1' ? 'HTTP/1.1' : `HTTP/${req.httpVersion}`;
+
 /** Headers whose value the gateway sets or replaces: read from the full map, never from the raw list. */
 const REWRITTEN = new Set([
   'host',
@@ -182,10 +188,10 @@ class ArrivedRequest implements RestRequest {
     this.method = req.method ?? 'GET';
     this.rawPath = rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
     this.rawQueryString = q === -1 ? '' : url.slice(q + 1);
-    this.queryPairs = parseQuery(this.rawQueryString);
+    this.queryPairs = q === -1 ? NO_QUERY : parseQuery(this.rawQueryString);
     this.body = body;
     this.sourceIp = clientIp(req);
-    this.protocol = `HTTP/${req.httpVersion}`;
+    this.protocol = protocolOf(req);
     this.#rawHeaders = req.rawHeaders;
     this.#localPort = req.socket.localPort;
   }
