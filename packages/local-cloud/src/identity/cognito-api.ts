@@ -79,6 +79,17 @@ function clientById(core: IdentityCore, body: Body): { pool: UserPool; client: C
   return found;
 }
 
+/** The user pool an operation names (`UserPoolId`). */
+function namedPool(core: IdentityCore, body: Body): UserPool {
+  return core.pool(reqString(body, 'UserPoolId'));
+}
+
+/** The pool and the user an admin operation names (`UserPoolId`, then `Username`). */
+function namedUser(core: IdentityCore, body: Body): { pool: UserPool; user: UserRecord } {
+  const pool = namedPool(core, body);
+  return { pool, user: userIn(pool, reqString(body, 'Username')) };
+}
+
 function userIn(pool: UserPool, name: string): UserRecord {
   const user = pool.resolve(name);
   if (!user) throw userNotFound();
@@ -437,7 +448,7 @@ const InitiateAuth: Operation = async (core, body) => {
 };
 
 const AdminInitiateAuth: Operation = async (core, body) => {
-  const pool = core.pool(reqString(body, 'UserPoolId'));
+  const pool = namedPool(core, body);
   const client = pool.client(reqString(body, 'ClientId'));
   const flow = reqString(body, 'AuthFlow');
   const params = stringMap(body, 'AuthParameters');
@@ -497,7 +508,7 @@ const RevokeToken: Operation = async (core, body) => {
 
 const SignUpAdmin = {
   AdminCreateUser: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     const username = reqString(body, 'Username');
     const action = optString(body, 'MessageAction');
     const temporary = optString(body, 'TemporaryPassword') ?? generateTemporaryPassword(pool.passwordPolicy);
@@ -524,15 +535,13 @@ const SignUpAdmin = {
   }) satisfies Operation,
 
   AdminSetUserPassword: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { pool, user } = namedUser(core, body);
     await core.setPassword(pool, user, reqString(body, 'Password'), body.Permanent === true);
     return {};
   }) satisfies Operation,
 
   AdminConfirmSignUp: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { user } = namedUser(core, body);
     if (user.status !== 'UNCONFIRMED')
       throw notAuthorized(`User cannot be confirmed. Current status is ${user.status}`);
     user.status = 'CONFIRMED';
@@ -542,40 +551,35 @@ const SignUpAdmin = {
   }) satisfies Operation,
 
   AdminGetUser: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    return userType(userIn(pool, reqString(body, 'Username')), 'UserAttributes');
+    return userType(namedUser(core, body).user, 'UserAttributes');
   }) satisfies Operation,
 
   AdminDeleteUser: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { pool, user } = namedUser(core, body);
     pool.users.delete(pool.key(user.username));
     return {};
   }) satisfies Operation,
 
   AdminDisableUser: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    userIn(pool, reqString(body, 'Username')).enabled = false;
+    namedUser(core, body).user.enabled = false;
     return {};
   }) satisfies Operation,
 
   AdminEnableUser: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    userIn(pool, reqString(body, 'Username')).enabled = true;
+    namedUser(core, body).user.enabled = true;
     return {};
   }) satisfies Operation,
 
   AdminUpdateUserAttributes: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { user } = namedUser(core, body);
     applyAttributes(user, attributes(body, 'UserAttributes'));
     user.modifiedAt = core.now();
     return {};
   }) satisfies Operation,
 
   AdminUserGlobalSignOut: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    core.signOutEverywhere(pool, userIn(pool, reqString(body, 'Username')));
+    const { pool, user } = namedUser(core, body);
+    core.signOutEverywhere(pool, user);
     return {};
   }) satisfies Operation,
 };
@@ -604,32 +608,29 @@ function groupType(
 
 const Groups = {
   AdminAddUserToGroup: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { pool, user } = namedUser(core, body);
     user.groups.add(groupOf(pool, body).name);
     return {};
   }) satisfies Operation,
 
   AdminRemoveUserFromGroup: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { pool, user } = namedUser(core, body);
     user.groups.delete(groupOf(pool, body).name);
     return {};
   }) satisfies Operation,
 
   AdminListGroupsForUser: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
-    const user = userIn(pool, reqString(body, 'Username'));
+    const { pool, user } = namedUser(core, body);
     return { Groups: pool.groupsOf(user).map((group) => groupType(pool, group)) };
   }) satisfies Operation,
 
   ListGroups: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     return { Groups: [...pool.groups.values()].map((group) => groupType(pool, group)) };
   }) satisfies Operation,
 
   ListUsersInGroup: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     const group = groupOf(pool, body);
     const users = [...pool.users.values()].filter((user) => user.groups.has(group.name));
     return { Users: users.map((user) => userType(user, 'Attributes')) };
@@ -657,7 +658,7 @@ function listFilter(filter: string | undefined): (user: UserRecord) => boolean {
 
 const Listing = {
   ListUsers: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     const limit = typeof body.Limit === 'number' ? body.Limit : 60;
     if (limit < 0 || limit > 60)
       throw invalidParameter(
@@ -677,7 +678,7 @@ const Listing = {
   }) satisfies Operation,
 
   DescribeUserPoolClient: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     const c = pool.client(reqString(body, 'ClientId'));
     const list = (key: string, values: readonly string[]) => (values.length ? { [key]: [...values] } : {});
     return {
@@ -708,7 +709,7 @@ const Listing = {
   }) satisfies Operation,
 
   ListUserPoolClients: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     return {
       UserPoolClients: [...pool.clients.values()].map((c) => ({
         ClientId: c.clientId,
@@ -719,7 +720,7 @@ const Listing = {
   }) satisfies Operation,
 
   DescribeUserPool: (async (core, body) => {
-    const pool = core.pool(reqString(body, 'UserPoolId'));
+    const pool = namedPool(core, body);
     const policy = pool.passwordPolicy;
     return {
       UserPool: {
