@@ -22,7 +22,7 @@ import {
   type UserPool,
   type UserRecord,
 } from './pool.js';
-import { ADMIN_SCOPE, verifyAccessToken } from './tokens.js';
+import { ADMIN_SCOPE } from './tokens.js';
 
 export type Body = Record<string, unknown>;
 export type Operation = (core: IdentityCore, body: Body) => Promise<unknown>;
@@ -268,12 +268,7 @@ async function respondToNewPassword(core: IdentityCore, body: Body, adminPoolId?
 /** The user behind an access token, for the self-service operations (GetUser, ChangePassword, …). */
 async function userFromAccessToken(core: IdentityCore, body: Body) {
   const token = reqString(body, 'AccessToken');
-  const checked = await verifyAccessToken(
-    token,
-    (id) => core.pools.get(id),
-    (id) => core.issuerFor(id),
-    core.now(),
-  );
+  const checked = await core.checkAccessToken(token);
   if (!checked.ok || !checked.pool) {
     throw notAuthorized(
       checked.ok || checked.reason === 'invalid' ? 'Invalid Access Token' : 'Access Token has expired',

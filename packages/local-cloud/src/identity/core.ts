@@ -8,11 +8,13 @@ import { CognitoError, notAuthorized, poolNotFound } from './errors.js';
 import { checkPasswordPolicy, generateCode, hashPassword, safeEqual, secretHash } from './passwords.js';
 import { type ClientRuntime, type PendingCode, stableUuid, type UserPool, type UserRecord } from './pool.js';
 import {
+  type AccessTokenCheck,
   type AuthSession,
   issueUserTokens,
   newSession,
   type UserTokenOptions,
   type UserTokens,
+  verifyAccessToken,
 } from './tokens.js';
 import type { DemoUser, SeedUser } from './types.js';
 
@@ -95,6 +97,16 @@ export class IdentityCore {
 
   issuerFor(poolId: string): string {
     return `${this.baseUrl}/${poolId}`;
+  }
+
+  /** Checks one of this provider's access tokens: its pool's key and issuer, `token_use`, expiry (now). */
+  checkAccessToken(token: string): Promise<AccessTokenCheck & { pool?: UserPool }> {
+    return verifyAccessToken(
+      token,
+      (poolId) => this.pools.get(poolId),
+      (poolId) => this.issuerFor(poolId),
+      this.now(),
+    );
   }
 
   pool(poolId: string): UserPool {

@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IdentityCore } from './core.js';
 import { type HttpReply, json } from './oauth2.js';
-import { sign, verifyAccessToken } from './tokens.js';
+import { sign } from './tokens.js';
 
 export async function agedTokenEndpoint(core: IdentityCore, body: string): Promise<HttpReply> {
   let input: { token?: unknown; ageSeconds?: unknown };
@@ -29,12 +29,7 @@ export async function agedTokenEndpoint(core: IdentityCore, body: string): Promi
       message: 'Expected {"token": "<access token>", "ageSeconds": <positive whole number>}',
     });
   }
-  const check = await verifyAccessToken(
-    token,
-    (poolId) => core.pools.get(poolId),
-    (poolId) => core.issuerFor(poolId),
-    core.now(),
-  );
+  const check = await core.checkAccessToken(token);
   if (!check.ok || !check.pool) {
     return json(400, {
       message: `Not a valid access token of this identity provider (${check.ok ? 'unknown pool' : check.reason})`,

@@ -10,7 +10,7 @@ import { AUTH_CODE_TTL_MS } from './core.js';
 import { OAuthError } from './errors.js';
 import { safeEqual, verifyPassword } from './passwords.js';
 import type { ClientRuntime, UserPool, UserRecord } from './pool.js';
-import { ADMIN_SCOPE, issueClientToken, newSession, verifyAccessToken } from './tokens.js';
+import { ADMIN_SCOPE, issueClientToken, newSession } from './tokens.js';
 
 export interface HttpReply {
   status: number;
@@ -39,11 +39,12 @@ const USER_SCOPES = new Set(['openid', 'email', 'phone', 'profile', ADMIN_SCOPE]
 function authenticateClient(
   core: IdentityCore,
   poolId: string | undefined,
-  authorization: string | undefined,
+  headers: Record<string, string | string[] | undefined>,
   params: URLSearchParams,
 ): { pool: UserPool; client: ClientRuntime } {
   let clientId = params.get('client_id') ?? undefined;
   let secret = params.get('client_secret') ?? undefined;
+  const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
   if (authorization !== undefined) {
     const match = /^Basic\s+(\S+)$/i.exec(authorization);
     const decoded = match?.[1] ? Buffer.from(match[1], 'base64').toString('utf8') : '';
@@ -174,8 +175,7 @@ export async function tokenEndpoint(
       throw new OAuthError('invalid_request');
     }
     const params = new URLSearchParams(body);
-    const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
-    const { pool, client } = authenticateClient(core, poolId, authorization, params);
+    const { pool, client } = authenticateClient(core, poolId, headers, params);
     const grantType = params.get('grant_type');
     switch (grantType) {
       case 'client_credentials':
@@ -233,12 +233,7 @@ export async function userInfoEndpoint(
 ): Promise<HttpReply> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (!token) return bearerError('Access token is missing');
-  const checked = await verifyAccessToken(
-    token,
-    (id) => core.pools.get(id),
-    (id) => core.issuerFor(id),
-    core.now(),
-  );
+  const checked = await core.checkAccessToken(token);
   if (!checked.ok || !checked.pool || (poolId !== undefined && checked.pool.id !== poolId)) {
     return bearerError(
       !checked.ok && checked.reason === 'expired' ? 'Access token is expired' : 'Invalid access token',
@@ -436,8 +431,7 @@ export async function revokeEndpoint(
 ): Promise<HttpReply> {
   try {
     const params = new URLSearchParams(body);
-    const authorization = typeof headers.authorization === 'string' ? headers.authorization : undefined;
-    const { client } = authenticateClient(core, poolId, authorization, params);
+    const { client } = authenticateClient(core, poolId, headers, params);
     const token = params.get('token');
     if (!token) throw new OAuthError('invalid_request');
     const record = core.refreshTokens.get(token);
