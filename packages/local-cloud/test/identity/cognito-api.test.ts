@@ -35,6 +35,7 @@ import {
   OTHER_CLIENT,
   OTHER_POOL,
   otherPool,
+  passwordSignIn,
   SERVER_CLIENT,
   SERVER_SECRET,
   SRP_CLIENT,
@@ -100,14 +101,7 @@ const signIn = (
   password: string,
   clientId = WEB_CLIENT,
   extra: Record<string, string> = {},
-) =>
-  cognito.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: clientId,
-      AuthParameters: { USERNAME: username, PASSWORD: password, ...extra },
-    }),
-  );
+) => passwordSignIn(cognito, username, password, clientId, extra);
 
 async function signUpConfirmed(email: string, password = 'Str0ngPassword') {
   const signUp = await cognito.send(
@@ -392,20 +386,8 @@ describe('sign-up and sign-in with the real SDK', () => {
   it('signs in with a username or a verified email alias in an alias pool', async () => {
     const other = sdkClient(idp.url, 'eu-west-1');
     try {
-      const byName = await other.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: OTHER_CLIENT,
-          AuthParameters: { USERNAME: 'bob', PASSWORD: 'Bob-Passw0rd!' },
-        }),
-      );
-      const byEmail = await other.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: OTHER_CLIENT,
-          AuthParameters: { USERNAME: 'bob@example.com', PASSWORD: 'Bob-Passw0rd!' },
-        }),
-      );
+      const byName = await passwordSignIn(other, 'bob', 'Bob-Passw0rd!', OTHER_CLIENT);
+      const byEmail = await passwordSignIn(other, 'bob@example.com', 'Bob-Passw0rd!', OTHER_CLIENT);
       for (const auth of [byName, byEmail]) {
         const access = decodeJwt(auth.AuthenticationResult?.AccessToken as string);
         const id = decodeJwt(auth.AuthenticationResult?.IdToken as string);
@@ -731,15 +713,7 @@ describe('account lifecycle', () => {
   it('reveals unknown users (UserNotFoundException) only for clients with PreventUserExistenceErrors LEGACY', async () => {
     const other = sdkClient(idp.url, 'eu-west-1');
     try {
-      const error = await failure(
-        other.send(
-          new InitiateAuthCommand({
-            AuthFlow: 'USER_PASSWORD_AUTH',
-            ClientId: OTHER_CLIENT,
-            AuthParameters: { USERNAME: 'nobody', PASSWORD: 'Whatever-1' },
-          }),
-        ),
-      );
+      const error = await failure(passwordSignIn(other, 'nobody', 'Whatever-1', OTHER_CLIENT));
       expect(error.name).toBe('UserNotFoundException');
     } finally {
       other.destroy();
@@ -779,13 +753,7 @@ describe('seed users', () => {
     const a = sdkClient(withoutSeed.url);
     const b = sdkClient(withSeed.url);
     const attempt = (client: CognitoIdentityProviderClient) =>
-      client.send(
-        new InitiateAuthCommand({
-          AuthFlow: 'USER_PASSWORD_AUTH',
-          ClientId: WEB_CLIENT,
-          AuthParameters: { USERNAME: 'tpl@example.com', PASSWORD: 'Tpl-Passw0rd' },
-        }),
-      );
+      passwordSignIn(client, 'tpl@example.com', 'Tpl-Passw0rd', WEB_CLIENT);
     try {
       const declared = await a.send(
         new AdminGetUserCommand({ UserPoolId: NOTES_POOL, Username: 'tpl@example.com' }),

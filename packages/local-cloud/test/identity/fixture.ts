@@ -1,4 +1,7 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { JwtRsaVerifier } from 'aws-jwt-verify';
 import { SimpleJwksCache } from 'aws-jwt-verify/jwk';
 import { decodeJwt } from 'jose';
@@ -105,6 +108,23 @@ export function sdkClient(url: string, region = 'us-east-1'): CognitoIdentityPro
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
   });
+}
+
+/** `InitiateAuth` with `USER_PASSWORD_AUTH`, as an app signs a user in; `extra` adds auth parameters. */
+export function passwordSignIn(
+  cognito: CognitoIdentityProviderClient,
+  username: string,
+  password: string,
+  clientId = WEB_CLIENT,
+  extra: Record<string, string> = {},
+) {
+  return cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: username, PASSWORD: password, ...extra },
+    }),
+  );
 }
 
 /** aws-jwt-verify's default fetcher refuses http: URLs; this one uses fetch. */

@@ -18,6 +18,7 @@ import {
   OTHER_CLIENT,
   OTHER_POOL,
   otherPool,
+  passwordSignIn,
   sdkClient,
   verifier,
   WEB_CLIENT,
@@ -47,13 +48,7 @@ afterAll(async () => {
 });
 
 const signIn = (username: string, password: string, clientId = WEB_CLIENT) =>
-  cognito.send(
-    new InitiateAuthCommand({
-      AuthFlow: 'USER_PASSWORD_AUTH',
-      ClientId: clientId,
-      AuthParameters: { USERNAME: username, PASSWORD: password },
-    }),
-  );
+  passwordSignIn(cognito, username, password, clientId);
 
 describe('discovery and keys', () => {
   it('serves an OpenID discovery document shaped like Cognito’s', async () => {

@@ -1,9 +1,8 @@
-import { InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { createLocalJWKSet, decodeJwt, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdentityProvider, startIdentityProvider } from '../../src/identity/index.js';
 import type { RunningService } from '../../src/service.js';
-import { NOTES_POOL, notesPool, sdkClient, WEB_CLIENT } from './fixture.js';
+import { NOTES_POOL, notesPool, passwordSignIn, sdkClient } from './fixture.js';
 
 let idp: IdentityProvider & RunningService;
 
@@ -21,13 +20,7 @@ afterAll(async () => {
 async function accessToken(): Promise<string> {
   const cognito = sdkClient(idp.url);
   try {
-    const auth = await cognito.send(
-      new InitiateAuthCommand({
-        AuthFlow: 'USER_PASSWORD_AUTH',
-        ClientId: WEB_CLIENT,
-        AuthParameters: { USERNAME: 'alice@example.com', PASSWORD: 'Alice-Passw0rd' },
-      }),
-    );
+    const auth = await passwordSignIn(cognito, 'alice@example.com', 'Alice-Passw0rd');
     return auth.AuthenticationResult?.AccessToken as string;
   } finally {
     cognito.destroy();

@@ -201,14 +201,14 @@ describe('authorization code with PKCE (login page)', () => {
   }
 
   it('logs in through the form and exchanges the code for id, access and refresh tokens', async () => {
-    const code = await login();
-    const reply = await token({
+    const exchange = {
       grant_type: 'authorization_code',
       client_id: HOSTED_CLIENT,
-      code,
+      code: await login(),
       redirect_uri: CALLBACK,
       code_verifier: verifierString,
-    });
+    };
+    const reply = await token(exchange);
     expect(reply.status).toBe(200);
     expect(Object.keys(reply.body).sort()).toEqual([
       'access_token',
@@ -231,13 +231,7 @@ describe('authorization code with PKCE (login page)', () => {
     expect(id.at_hash).toEqual(expect.any(String));
 
     // Single use.
-    const again = await token({
-      grant_type: 'authorization_code',
-      client_id: HOSTED_CLIENT,
-      code,
-      redirect_uri: CALLBACK,
-      code_verifier: verifierString,
-    });
+    const again = await token(exchange);
     expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
 
     // userInfo with the access token.
