@@ -12,12 +12,8 @@ import {
 } from '../../src/assembly/physical-ids';
 import { resolvers } from './helpers';
 
-const seed = resourceSeed({
-  accountId: '000000000000',
-  region: 'us-east-1',
-  stackName: 'dev-notes',
-  logicalId: 'Fn',
-});
+const FN = { accountId: '000000000000', region: 'us-east-1', stackName: 'dev-notes', logicalId: 'Fn' };
+const seed = resourceSeed(FN);
 
 describe('deterministic ids', () => {
   it('the same seed gives the same value; another seed or purpose another one', () => {
@@ -27,22 +23,11 @@ describe('deterministic ids', () => {
     expect(deterministicString(seed, 'x', LOWER_ALNUM, 20)).not.toBe(
       deterministicString(seed, 'y', LOWER_ALNUM, 20),
     );
-    const other = resourceSeed({
-      accountId: '000000000000',
-      region: 'us-east-1',
-      stackName: 'dev-notes',
-      logicalId: 'Fn2',
-    });
+    const other = resourceSeed({ ...FN, logicalId: 'Fn2' });
     expect(deterministicString(other, 'x', LOWER_ALNUM, 20)).not.toBe(
       deterministicString(seed, 'x', LOWER_ALNUM, 20),
     );
-    const seeded = resourceSeed({
-      seed: 'mine',
-      accountId: '000000000000',
-      region: 'us-east-1',
-      stackName: 'dev-notes',
-      logicalId: 'Fn',
-    });
+    const seeded = resourceSeed({ ...FN, seed: 'mine' });
     expect(seeded).not.toBe(seed);
   });
 
