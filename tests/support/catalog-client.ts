@@ -4,6 +4,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type Answer, type RequestOptions, send } from './http';
+
+export type { Answer } from './http';
 
 export interface Product {
   id: string;
@@ -24,15 +27,6 @@ export interface ProductPage {
   category: string;
   items: Product[];
   nextCursor: string | null;
-}
-
-export interface Answer<T = unknown> {
-  status: number;
-  headers: Headers;
-  /** Parsed JSON, or the raw text when the body is not JSON (undefined when empty). */
-  body: T;
-  /** `x-amzn-RequestId`: the gateway's id of the request, also the access log's `requestId`. */
-  requestId: string | null;
 }
 
 /** The body API Gateway answers its own errors with (`{"message": …}`). */
@@ -70,44 +64,17 @@ export class CatalogClient {
     return new CatalogClient(this.apiUrl, auth, this.options);
   }
 
-  async call<T = unknown>(
-    method: string,
-    path: string,
-    init: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Answer<T>> {
+  async call<T = unknown>(method: string, path: string, init: RequestOptions = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = {};
+    if (this.auth.apiKey !== undefined) headers['x-api-key'] = this.auth.apiKey;
+    if (this.auth.token !== undefined) headers.authorization = `Bearer ${this.auth.token}`;
     for (let attempt = 1; ; attempt++) {
-      const answer = await this.#send<T>(method, path, init);
+      const answer = await send<T>(this.apiUrl, method, path, headers, init);
       const throttled =
         answer.status === 429 && (answer.body as GatewayMessage | undefined)?.message === 'Too Many Requests';
       if (!throttled || this.options.retryThrottled === false || attempt > THROTTLE_RETRIES) return answer;
       await sleep(100 * attempt);
     }
-  }
-
-  async #send<T>(
-    method: string,
-    path: string,
-    init: { body?: unknown; headers?: Record<string, string> },
-  ): Promise<Answer<T>> {
-    const headers: Record<string, string> = {};
-    if (this.auth.apiKey !== undefined) headers['x-api-key'] = this.auth.apiKey;
-    if (this.auth.token !== undefined) headers.authorization = `Bearer ${this.auth.token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    Object.assign(headers, init.headers);
-    const response = await fetch(new URL(path.replace(/^\//, ''), this.apiUrl), {
-      method,
-      headers,
-      ...(init.body !== undefined
-        ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
-        : {}),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: parseBody(text) as T,
-      requestId: response.headers.get('x-amzn-requestid'),
-    };
   }
 
   list(query: Record<string, string | number>, headers?: Record<string, string>) {
@@ -130,15 +97,6 @@ export class CatalogClient {
   }
   remove(id: string) {
     return this.call('DELETE', `/products/${id}`);
-  }
-}
-
-function parseBody(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 

@@ -1,4 +1,6 @@
 /** A tiny typed client for the notes API, so tests read as scenarios rather than fetch plumbing. */
+import { type Answer, type RequestOptions, send } from './http';
+
 export interface Note {
   id: string;
   title: string;
@@ -9,39 +11,15 @@ export interface Note {
   version: number;
 }
 
-export interface Answer<T = unknown> {
-  status: number;
-  headers: Headers;
-  body: T;
-}
-
 export class NotesClient {
   constructor(
     private readonly apiUrl: string,
     private readonly token?: string,
   ) {}
 
-  async call<T = unknown>(
-    method: string,
-    path: string,
-    init: { body?: unknown; headers?: Record<string, string> } = {},
-  ): Promise<Answer<T>> {
-    const headers: Record<string, string> = { ...init.headers };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(new URL(path.replace(/^\//, ''), this.apiUrl), {
-      method,
-      headers,
-      ...(init.body !== undefined
-        ? { body: typeof init.body === 'string' ? init.body : JSON.stringify(init.body) }
-        : {}),
-    });
-    const text = await response.text();
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: (text ? JSON.parse(text) : undefined) as T,
-    };
+  call<T = unknown>(method: string, path: string, init: RequestOptions = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = this.token ? { authorization: `Bearer ${this.token}` } : {};
+    return send<T>(this.apiUrl, method, path, headers, init);
   }
 
   create(note: Record<string, unknown>) {
