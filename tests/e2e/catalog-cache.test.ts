@@ -15,20 +15,19 @@
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessLogLine } from '../support/access-log';
-import { type Answer, CatalogClient, newProductInput, uniqueCategory } from '../support/catalog-client';
-import { apiKeyValue, catalogApiUrl, localStageCache } from '../support/catalog-target';
-import { machineToken } from '../support/cognito';
+import { type Answer, type CatalogClient, newProductInput, uniqueCategory } from '../support/catalog-client';
+import { catalogReader, catalogWriter } from '../support/catalog-setup';
+import { localStageCache } from '../support/catalog-target';
 
 const target = inject('target');
-const apiUrl = catalogApiUrl(target);
 const cache = localStageCache(target);
 
 let writer: CatalogClient;
 let reader: CatalogClient;
 
 beforeAll(async () => {
-  writer = new CatalogClient(apiUrl, { token: await machineToken(target, ['catalog/write']) });
-  reader = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'pro') });
+  writer = await catalogWriter(target);
+  reader = catalogReader(target, 'pro');
 });
 
 async function newProduct(category = uniqueCategory(), overrides: Record<string, unknown> = {}) {

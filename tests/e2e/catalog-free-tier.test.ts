@@ -10,17 +10,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  CatalogClient,
-  type GatewayMessage,
-  newProductInput,
-  uniqueCategory,
-} from '../support/catalog-client';
-import { apiKeyValue, catalogApiUrl } from '../support/catalog-target';
-import { machineToken } from '../support/cognito';
+import type { CatalogClient, GatewayMessage } from '../support/catalog-client';
+import { catalogReader, catalogWriter, createdProductId } from '../support/catalog-setup';
 
 const target = inject('target');
-const apiUrl = catalogApiUrl(target);
 const FREE = { rateLimit: 2, burstLimit: 5, quota: 100 };
 const TOO_MANY_REQUESTS = { message: 'Too Many Requests' };
 const LIMIT_EXCEEDED = { message: 'Limit Exceeded' };
@@ -31,11 +24,8 @@ let productId: string;
 const spent = { served: 0, throttled: 0 };
 
 beforeAll(async () => {
-  free = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'free') }, { retryThrottled: false });
-  const writer = new CatalogClient(apiUrl, { token: await machineToken(target, ['catalog/write']) });
-  const created = await writer.create(newProductInput(uniqueCategory()));
-  expect(created.status).toBe(201);
-  productId = created.body.id;
+  free = catalogReader(target, 'free', { retryThrottled: false });
+  productId = await createdProductId(await catalogWriter(target));
 });
 
 async function read(): Promise<{ status: number; body: GatewayMessage }> {

@@ -7,14 +7,9 @@ import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessLogLine } from '../support/access-log';
-import {
-  CatalogClient,
-  type GatewayMessage,
-  newProductInput,
-  uniqueCategory,
-} from '../support/catalog-client';
-import { apiKeyValue, catalogApiUrl } from '../support/catalog-target';
-import { machineToken } from '../support/cognito';
+import { CatalogClient, type GatewayMessage } from '../support/catalog-client';
+import { catalogReader, catalogWriter, createdProductId } from '../support/catalog-setup';
+import { catalogApiUrl } from '../support/catalog-target';
 
 const target = inject('target');
 const apiUrl = catalogApiUrl(target);
@@ -27,11 +22,8 @@ let pro: CatalogClient;
 let productId: string;
 
 beforeAll(async () => {
-  pro = anonymous.as({ apiKey: apiKeyValue(target, 'pro') });
-  const writer = anonymous.as({ token: await machineToken(target, ['catalog/write']) });
-  const created = await writer.create(newProductInput(uniqueCategory()));
-  expect(created.status).toBe(201);
-  productId = created.body.id;
+  pro = catalogReader(target, 'pro');
+  productId = await createdProductId(await catalogWriter(target));
 });
 
 describe('routing over the resource tree', () => {

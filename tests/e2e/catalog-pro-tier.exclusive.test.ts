@@ -4,28 +4,18 @@
  * read uses the pro key, and an empty bucket would throttle them too.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import {
-  CatalogClient,
-  type GatewayMessage,
-  newProductInput,
-  uniqueCategory,
-} from '../support/catalog-client';
-import { apiKeyValue, catalogApiUrl } from '../support/catalog-target';
-import { machineToken } from '../support/cognito';
+import type { CatalogClient, GatewayMessage } from '../support/catalog-client';
+import { catalogReader, catalogWriter, createdProductId } from '../support/catalog-setup';
 
 const target = inject('target');
-const apiUrl = catalogApiUrl(target);
 const PRO = { rateLimit: 20, burstLimit: 40 };
 
 let pro: CatalogClient;
 let productId: string;
 
 beforeAll(async () => {
-  pro = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'pro') }, { retryThrottled: false });
-  const writer = new CatalogClient(apiUrl, { token: await machineToken(target, ['catalog/write']) });
-  const created = await writer.create(newProductInput(uniqueCategory()));
-  expect(created.status).toBe(201);
-  productId = created.body.id;
+  pro = catalogReader(target, 'pro', { retryThrottled: false });
+  productId = await createdProductId(await catalogWriter(target));
 });
 
 describe('the pro tier', () => {

@@ -7,23 +7,21 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { accessLogLine } from '../support/access-log';
 import {
   type Answer,
-  CatalogClient,
+  type CatalogClient,
   type GatewayMessage,
   newProductInput,
   uniqueCategory,
 } from '../support/catalog-client';
-import { apiKeyValue, catalogApiUrl } from '../support/catalog-target';
-import { machineToken } from '../support/cognito';
+import { catalogReader, catalogWriter } from '../support/catalog-setup';
 
 const target = inject('target');
-const apiUrl = catalogApiUrl(target);
 
 let writer: CatalogClient;
 let reader: CatalogClient;
 
 beforeAll(async () => {
-  writer = new CatalogClient(apiUrl, { token: await machineToken(target, ['catalog/write']) });
-  reader = new CatalogClient(apiUrl, { apiKey: apiKeyValue(target, 'pro') });
+  writer = await catalogWriter(target);
+  reader = catalogReader(target, 'pro');
 });
 
 /** 400 from the gateway with `message`, and (locally, where the access log shows it) no function call. */
