@@ -213,7 +213,11 @@ async function passwordSignIn(
   return authenticationResult(tokens);
 }
 
+/** `REFRESH_TOKEN_AUTH` (alias `REFRESH_TOKEN`), the same in InitiateAuth and AdminInitiateAuth. */
 async function refreshSignIn(core: IdentityCore, client: ClientRuntime, params: Record<string, string>) {
+  if (!clientAllowsFlow(client, 'REFRESH_TOKEN_AUTH')) {
+    throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
+  }
   const token = params.REFRESH_TOKEN;
   if (token === undefined) throw invalidParameter('Missing required parameter REFRESH_TOKEN');
   const used = core.useRefreshToken(token, client);
@@ -424,9 +428,6 @@ const InitiateAuth: Operation = async (core, body) => {
       return passwordSignIn(core, pool, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
-      if (!clientAllowsFlow(client, 'REFRESH_TOKEN_AUTH')) {
-        throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
-      }
       return refreshSignIn(core, client, params);
     case 'ADMIN_USER_PASSWORD_AUTH':
     case 'ADMIN_NO_SRP_AUTH':
@@ -455,9 +456,6 @@ const AdminInitiateAuth: Operation = async (core, body) => {
       return passwordSignIn(core, pool, client, params);
     case 'REFRESH_TOKEN_AUTH':
     case 'REFRESH_TOKEN':
-      if (!clientAllowsFlow(client, 'REFRESH_TOKEN_AUTH')) {
-        throw invalidParameter('REFRESH_TOKEN_AUTH flow not enabled for this client');
-      }
       return refreshSignIn(core, client, params);
     default:
       return unsupportedFlow(client, flow);
