@@ -16,6 +16,7 @@ import {
   validateStageConfig,
 } from '../lib/config/stage-config';
 import { stageConfigs } from '../lib/config/stages';
+import { ACCESS_LOG_FORMATS } from '../lib/constructs/api-access-log/api-access-log';
 import { BEARER_TOKEN_PATTERN, CACHE_INVALIDATION, CATEGORY_INDEX } from '../lib/stacks/rest-api-stack';
 import {
   buildStagesByName,
@@ -539,6 +540,47 @@ describe.each(['dev', 'prod'] as const)('%s catalog stack', (stageName) => {
           CORS_ALLOWED_ORIGINS: config.corsAllowedOrigins.join(','),
         });
       }
+    });
+  });
+
+  describe('logs and tracing', () => {
+    it('a JSON access log to the stack’s log group, in the shared REST format, with X-Ray tracing on', () => {
+      const { props } = stage(t());
+      const setting = props.AccessLogSetting as { DestinationArn: unknown; Format: string };
+      const [logGroupId, ...otherGroups] = Object.keys(resourcesOfType(t(), 'AWS::Logs::LogGroup')).filter(
+        (id) => id.startsWith('AccessLog'),
+      );
+      expect(otherGroups).toEqual([]);
+      // The log group's ARN, built from its name: `arn:…:logs:<region>:<account>:log-group:<Ref>`.
+      expect(JSON.stringify(setting.DestinationArn)).toContain(JSON.stringify({ Ref: logGroupId }));
+      expect(JSON.parse(setting.Format)).toEqual(ACCESS_LOG_FORMATS.rest);
+      expect(props.TracingEnabled).toBe(true);
+    });
+
+    it('sets the account’s API Gateway CloudWatch role (REST logs need it), retained on delete, before the stage', () => {
+      const [accountId, ...others] = Object.keys(resourcesOfType(t(), 'AWS::ApiGateway::Account'));
+      expect(others).toEqual([]);
+      if (!accountId) throw new Error('no AWS::ApiGateway::Account');
+      const account = t().toJSON().Resources[accountId];
+      expect(account.DeletionPolicy).toBe('Retain');
+      const roleId = account.Properties.CloudWatchRoleArn['Fn::GetAtt'][0];
+      t().hasResource('AWS::IAM::Role', {
+        DeletionPolicy: 'Retain',
+        Properties: Match.objectLike({
+          ManagedPolicyArns: [
+            Match.objectLike({
+              'Fn::Join': [
+                '',
+                Match.arrayWith([':iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs']),
+              ],
+            }),
+          ],
+        }),
+      });
+      expect(t().toJSON().Resources[roleId]).toBeDefined();
+      const stageResource = t().toJSON().Resources[stage(t()).id];
+      // CloudFormation would otherwise create the stage first, and its access log setting would fail.
+      expect(stageResource.DependsOn).toContain(accountId);
     });
   });
 

@@ -1,10 +1,11 @@
-import { CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigateway from 'aws-cdk-lib/aws-apigateway';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type { Construct } from 'constructs';
 import { apiServerErrorsAlarm } from '../alarms';
 import { bundle, type HandlerName } from '../bundles';
 import { USAGE_PLAN_TIERS, type UsagePlanTier } from '../config/stage-config';
+import { ApiAccessLog } from '../constructs/api-access-log/api-access-log';
 import { JwtAuthorizerFunction } from '../constructs/jwt-authorizer-function/jwt-authorizer-function';
 import { ServiceFunction, type TableAccess } from '../constructs/service-function/service-function';
 import { corsEnvironment, type ServiceStackProps, serviceTable } from './service-stack';
@@ -167,8 +168,8 @@ const PASCAL_TIER: Record<UsagePlanTier, string> = { free: 'Free', pro: 'Pro' };
  * - Request validation (required query/path parameters, JSON-schema body models), gateway responses
  *   with CORS, MOCK `OPTIONS` preflights. `GET /health` stays public, keyless and uncached.
  *
- * No REST access or execution logs yet: REST APIs can only log after the account-level API Gateway
- * CloudWatch role is set (see the ApiAccessLog construct).
+ * - A JSON access log (one line per request, the same fields as the other APIs: ApiAccessLog). REST
+ *   APIs can only write logs once the account's API Gateway CloudWatch role is set, so the stack sets it.
  */
 export class RestApiStack extends Stack {
   readonly api: apigateway.RestApi;
@@ -246,14 +247,20 @@ export class RestApiStack extends Stack {
           : writeSettings;
     }
 
+    const accessLog = new ApiAccessLog(this, 'AccessLog', { config });
     this.api = new apigateway.RestApi(this, 'Api', {
       restApiName: `${config.stageName}-catalog`,
       description: `Product catalog (${config.stageName})`,
       endpointTypes: [apigateway.EndpointType.REGIONAL],
-      cloudWatchRole: false,
+      // The account-wide role API Gateway writes REST (and WebSocket) logs with (AWS::ApiGateway::Account).
+      // One setting per account and region, shared by every stage deployed there: retained, so deleting
+      // one stage never stops another's logs.
+      cloudWatchRole: true,
+      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
       apiKeySourceType: apigateway.ApiKeySourceType.HEADER,
       deployOptions: {
         stageName: config.stageName,
+        ...accessLog.forRestApi(),
         tracingEnabled: true,
         throttlingRateLimit: config.throttle.rateLimit,
         throttlingBurstLimit: config.throttle.burstLimit,
