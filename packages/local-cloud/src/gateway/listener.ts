@@ -48,10 +48,11 @@ const first = (value: string | string[] | undefined): string | undefined =>
 
 /** The API id a request names (Host, `x-forwarded-host`, `x-apigw-api-id`), if any. */
 export function apiIdOfRequest(req: IncomingMessage): string | undefined {
+  const headers = req.headers; // a getter: read once
   return (
-    apiIdOfHost(req.headers.host) ??
-    apiIdOfHost(first(req.headers['x-forwarded-host'])) ??
-    first(req.headers['x-apigw-api-id'])?.toLowerCase()
+    apiIdOfHost(headers.host) ??
+    apiIdOfHost(first(headers['x-forwarded-host'])) ??
+    first(headers['x-apigw-api-id'])?.toLowerCase()
   );
 }
 
@@ -148,9 +149,9 @@ export class FrontDoor implements RunningService {
 
   #route(own: string | undefined): RequestHandler {
     return (req, res) => {
-      if (this.#prefixes.length > 0 && req.url !== undefined) {
-        const match = this.#prefixes.find((p) => req.url?.startsWith(p.prefix));
-        if (match !== undefined) return match.handler(req, res);
+      const url = req.url;
+      if (url !== undefined) {
+        for (const p of this.#prefixes) if (url.startsWith(p.prefix)) return p.handler(req, res);
       }
       const named = apiIdOfRequest(req);
       let handler: RequestHandler | undefined;

@@ -24,6 +24,7 @@ import { evaluatePolicy, type PolicyDecision } from '../iam-policy.js';
 import type { LambdaInvoker } from '../invoker.js';
 import type { RequestIdGenerator } from '../request-id.js';
 import { AccessLogEntry } from './access-log.js';
+import type { AuthorizerDecision } from './authorizer.js';
 import type { CompiledApi, CompiledStage } from './compile.js';
 import { type Exchange, methodArn, type RequestState, responseContext } from './exchange.js';
 import {
@@ -65,11 +66,6 @@ const BUILT_IN = new GatewayResponses();
 
 /** A step's result: a value when the step completed synchronously, else a promise of it. */
 type Step<T> = T | Promise<T>;
-
-/** Continues with `next` at once for a synchronous result, after it settles for a promise. */
-function then<T, U>(value: Step<T>, next: (value: T) => Step<U>): Step<U> {
-  return value instanceof Promise ? value.then(next) : next(value);
-}
 
 /**
  * Answers one request. The pipeline goes asynchronous only where it must wait (a request body, an
@@ -138,20 +134,21 @@ function run(
   log.httpMethod = req.method ?? '-';
   log.protocol = protocolOf(req);
 
-  // 1. parse
-  return then(readRequest(req, ids, log.timeEpoch), (request) => {
-    if (request instanceof RestResponse) return request;
-    return routeRequest(api, request, env, log);
-  });
+  // 1. parse (each step continues at once when the previous one completed synchronously: no closure)
+  const request = readRequest(req, ids, log.timeEpoch);
+  return request instanceof Promise
+    ? request.then((r) => routeRequest(api, r, env, log))
+    : routeRequest(api, request, env, log);
 }
 
 /** Steps 2–3, then the rest for a routed request. */
 function routeRequest(
   api: CompiledApi | undefined,
-  request: RestRequest,
+  request: RestRequest | RestResponse,
   env: GatewayEnv,
   log: AccessLogEntry,
 ): Step<RestResponse> {
+  if (request instanceof RestResponse) return request;
   log.ip = request.sourceIp;
   log.path = request.rawPath;
   if (api === undefined) {
@@ -185,10 +182,14 @@ function routeRequest(
     apiKey: undefined,
   };
 
-  return then(admitAndIntegrate(x, env, log), (result) =>
-    result instanceof GatewayError ? answer(x, result, log) : result,
-  );
+  const result = admitAndIntegrate(x, env, log);
+  return result instanceof Promise
+    ? result.then((r) => answerErrors(x, r, log))
+    : answerErrors(x, result, log);
 }
+
+const answerErrors = (x: Exchange, result: RestResponse | GatewayError, log: AccessLogEntry): RestResponse =>
+  result instanceof GatewayError ? answer(x, result, log) : result;
 
 /** Steps 4–12 for a routed request. */
 function admitAndIntegrate(
@@ -208,7 +209,9 @@ function admitAndIntegrate(
   if (policyDecision === 'explicit-deny') return accessDenied(x, 'explicit-deny', 'policy');
 
   // 5. authorization
-  return then(authorize(x, policyDecision, log), (denied) => denied ?? admitted(x, env, log));
+  const denied = authorize(x, policyDecision, log);
+  if (denied instanceof Promise) return denied.then((d) => d ?? admitted(x, env, log));
+  return denied ?? admitted(x, env, log);
 }
 
 /** Steps 6–12, once authorized. */
@@ -274,27 +277,39 @@ function authorize(
       return headerValue(x.request, authorization.tokenHeader)
         ? apiConfigurationError('COGNITO_USER_POOLS authorization is not emulated')
         : unauthorized('no token');
-    case 'custom':
-      return then(authorization.authorizer.authorize(x), (outcome) => {
-        if (outcome instanceof GatewayError) {
-          log.authorizerError = outcome.options.detail ?? outcome.type;
-          return outcome;
-        }
-        const { verdict } = outcome;
-        x.authorizer = {
-          principalId: verdict.principalId,
-          context: verdict.context,
-          usageIdentifierKey: verdict.usageIdentifierKey,
-          latencyMs: outcome.latencyMs,
-        };
-        log.authorizerLatency = String(outcome.latencyMs);
-        log.authorizerPrincipalId = verdict.principalId;
-        // A cached policy is re-evaluated against this request's method ARN (§3.2).
-        return decide(x, policyDecision, evaluatePolicy(verdict.statements, x.methodArn), log);
-      });
+    case 'custom': {
+      const outcome = authorization.authorizer.authorize(x);
+      return outcome instanceof Promise
+        ? outcome.then((o) => authorized(x, policyDecision, o, log))
+        : authorized(x, policyDecision, outcome, log);
+    }
     case 'none':
       return decide(x, policyDecision, undefined, log);
   }
+}
+
+/** A Lambda authorizer's outcome: its error, or its policy combined with the resource policy's decision. */
+function authorized(
+  x: Exchange,
+  policyDecision: PolicyDecision | undefined,
+  outcome: AuthorizerDecision | GatewayError,
+  log: AccessLogEntry,
+): GatewayError | undefined {
+  if (outcome instanceof GatewayError) {
+    log.authorizerError = outcome.options.detail ?? outcome.type;
+    return outcome;
+  }
+  const { verdict } = outcome;
+  x.authorizer = {
+    principalId: verdict.principalId,
+    context: verdict.context,
+    usageIdentifierKey: verdict.usageIdentifierKey,
+    latencyMs: outcome.latencyMs,
+  };
+  log.authorizerLatency = String(outcome.latencyMs);
+  log.authorizerPrincipalId = verdict.principalId;
+  // A cached policy is re-evaluated against this request's method ARN (§3.2).
+  return decide(x, policyDecision, evaluatePolicy(verdict.statements, x.methodArn), log);
 }
 
 /** Table A: the resource policy's and the authorizer's decisions combined. */
@@ -390,7 +405,7 @@ function withExtras(
   x: Exchange,
   warning: string | undefined,
 ): RestResponse {
-  const headers = [...response.headers];
+  const headers = response.headers.slice();
   const trace = headerValue(x.request, 'x-amzn-trace-id');
   if (trace !== undefined) headers.push(['X-Amzn-Trace-Id', trace]);
   if (warning !== undefined) headers.push(['Warning', warning]);

@@ -282,12 +282,13 @@ export function readRequest(
   ids: RequestIds,
   timeEpoch: number,
 ): RestRequest | RestResponse | Promise<RestRequest | RestResponse> {
-  const length = req.headers['content-length'];
+  const headers = req.headers; // a getter: read once
+  const length = headers['content-length'];
   if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) {
     req.resume(); // let the client finish sending; the response closes the connection
     return payloadTooLarge();
   }
-  if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
+  if ((length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined) {
     return readBody(req).then((read) =>
       read === undefined
         ? payloadTooLarge()
