@@ -719,7 +719,10 @@ export type GapKind =
   | 'unsupported-property'
   /** A property value the local cloud cannot honour (e.g. a non-Node.js runtime, a WebSocket API). */
   | 'unsupported-value'
-  /** `Fn::GetAtt` of an attribute the local cloud does not know; a placeholder was used. */
+  /**
+   * `Fn::GetAtt` of an attribute the local cloud does not know, or `Ref` / `Fn::GetAtt` of a resource type
+   * it does not know (one gap for that resource); a placeholder was used.
+   */
   | 'unsupported-attribute'
   /** An intrinsic that could not be resolved (`Fn::Cidr`, unknown export, SSM parameter…). */
   | 'unresolved';

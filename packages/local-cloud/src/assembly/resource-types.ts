@@ -88,6 +88,23 @@ const bucketName = named('BucketName', 63, { lowercase: true });
 const layerName = named('LayerName', 140);
 const logGroupName = named('LogGroupName', 512);
 const alarmName = named('AlarmName', 255);
+/** A state machine without `StateMachineName`: CloudFormation names it `<logicalId>-<12 alphanumerics>`. */
+const stateMachineName = (r: ResourceHandle) =>
+  str(r, 'StateMachineName') ??
+  `${r.logicalId.slice(0, 80 - 13)}-${deterministicString(r.seed, 'name', MIXED_ALNUM, 12)}`;
+const stateMachineArn = (r: ResourceHandle) => arn(r.env, 'states', `stateMachine:${stateMachineName(r)}`);
+/** A rule's event bus: `EventBusName` is a name or an ARN; absent (or `default`) = the default bus. */
+const ruleBusName = (r: ResourceHandle): string | undefined => {
+  const given = str(r, 'EventBusName');
+  const at = given?.indexOf(':event-bus/') ?? -1;
+  const name = given?.startsWith('arn:') && at >= 0 ? given.slice(at + ':event-bus/'.length) : given;
+  return name && name !== 'default' ? name : undefined;
+};
+const ruleName = named('Name', 64);
+const kinesisStreamName = named('Name', 128);
+const deliveryStreamName = named('DeliveryStreamName', 64);
+const ssmParameterName = (r: ResourceHandle) =>
+  str(r, 'Name') ?? `CFN-${r.logicalId}-${deterministicString(r.seed, 'name', MIXED_ALNUM, 12)}`;
 const secretArn = (r: ResourceHandle) =>
   arn(
     r.env,
@@ -96,8 +113,9 @@ const secretArn = (r: ResourceHandle) =>
   );
 
 /**
- * `Ref` and `Fn::GetAtt` per resource type, for the types an app commonly references. Types not
- * listed get a generated name from `Ref`, and a gap for any attribute.
+ * `Ref` and `Fn::GetAtt` per resource type, for the types an app commonly references (CloudFormation's
+ * documented return values). Types not listed get a generated name from `Ref` and a placeholder from
+ * `Fn::GetAtt`; the resolver reports such a resource once as a gap (see {@link isKnownType}).
  */
 export const RESOURCE_TYPES: { readonly [type: string]: ResourceTypeInfo } = {
   // Lambda
@@ -273,19 +291,63 @@ export const RESOURCE_TYPES: { readonly [type: string]: ResourceTypeInfo } = {
       WebsiteURL: (r) => `http://${bucketName(r)}.s3-website-${r.env.region}.${r.env.urlSuffix}`,
     },
   },
+  // A rule on a custom bus: Ref is `<bus>|<rule>` (CloudFormation's documented "rule ID"), the ARN
+  // `rule/<bus>/<rule>`; on the default bus both hold the rule name alone.
   'AWS::Events::Rule': {
-    ref: named('Name', 64),
-    attributes: { Arn: (r) => arn(r.env, 'events', `rule/${r.ref()}`) },
+    ref: (r) => {
+      const bus = ruleBusName(r);
+      return bus ? `${bus}|${ruleName(r)}` : ruleName(r);
+    },
+    attributes: {
+      Arn: (r) => {
+        const bus = ruleBusName(r);
+        return arn(r.env, 'events', `rule/${bus ? `${bus}/` : ''}${ruleName(r)}`);
+      },
+      RuleName: ruleName,
+    },
+  },
+  'AWS::Events::EventBus': {
+    ref: (r) => str(r, 'Name') ?? r.logicalId,
+    attributes: {
+      Arn: (r) => arn(r.env, 'events', `event-bus/${r.ref()}`),
+      Name: (r) => r.ref(),
+      Policy: (r) => {
+        const policy = r.prop('Policy');
+        return policy === undefined ? '' : typeof policy === 'string' ? policy : JSON.stringify(policy);
+      },
+    },
+  },
+  'AWS::StepFunctions::StateMachine': {
+    ref: stateMachineArn,
+    attributes: {
+      Arn: stateMachineArn,
+      Name: stateMachineName,
+      StateMachineRevisionId: (r) => deterministicUuid(r.seed, 'state-machine-revision'),
+    },
+  },
+  'AWS::StepFunctions::Activity': {
+    ref: (r) => arn(r.env, 'states', `activity:${str(r, 'Name') ?? r.logicalId}`),
+    attributes: { Arn: (r) => r.ref(), Name: (r) => str(r, 'Name') ?? r.logicalId },
+  },
+  'AWS::Kinesis::Stream': {
+    ref: kinesisStreamName,
+    attributes: { Arn: (r) => arn(r.env, 'kinesis', `stream/${kinesisStreamName(r)}`) },
+  },
+  'AWS::KinesisFirehose::DeliveryStream': {
+    ref: deliveryStreamName,
+    attributes: { Arn: (r) => arn(r.env, 'firehose', `deliverystream/${deliveryStreamName(r)}`) },
   },
   'AWS::KMS::Key': {
     ref: (r) => deterministicUuid(r.seed),
     attributes: { Arn: (r) => arn(r.env, 'kms', `key/${r.ref()}`), KeyId: (r) => r.ref() },
   },
+  'AWS::KMS::Alias': { ref: (r) => str(r, 'AliasName') ?? `alias/${r.logicalId}` },
   'AWS::SecretsManager::Secret': { ref: secretArn, attributes: { Id: secretArn } },
   'AWS::SSM::Parameter': {
-    ref: (r) =>
-      str(r, 'Name') ?? `CFN-${r.logicalId}-${deterministicString(r.seed, 'name', MIXED_ALNUM, 12)}`,
+    ref: ssmParameterName,
     attributes: {
+      // `/app/flag` → `parameter/app/flag`, `flag` → `parameter/flag`.
+      Arn: (r) => arn(r.env, 'ssm', `parameter/${ssmParameterName(r).replace(/^\//, '')}`),
       Type: (r) => str(r, 'Type') ?? 'String',
       Value: (r) => str(r, 'Value') ?? '',
     },
@@ -305,6 +367,11 @@ export const RESOURCE_TYPES: { readonly [type: string]: ResourceTypeInfo } = {
       ),
   },
 };
+
+/** Whether the table knows what `Ref` and `Fn::GetAtt` return for a type. */
+export function isKnownType(type: string): boolean {
+  return Object.hasOwn(RESOURCE_TYPES, type);
+}
 
 /** `Ref` of a resource of any type. */
 export function refOf(r: ResourceHandle): string {

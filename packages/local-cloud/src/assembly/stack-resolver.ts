@@ -7,7 +7,7 @@ import { parameterValue } from './resolve/ref';
 import { resolveValue } from './resolve/resolve';
 import type { ResolveScope } from './resolve/scope';
 import { type Json, NO_VALUE, type NoValue, placeholder } from './resolve/value';
-import { attributeOf, guessedArn, type ResourceHandle, refOf } from './resource-types';
+import { attributeOf, guessedArn, isKnownType, type ResourceHandle, refOf } from './resource-types';
 import { supportLevel } from './support';
 import type { Template, TemplateResource } from './template';
 
@@ -217,7 +217,7 @@ export class StackResolver {
   scope(site: Site): ResolveScope {
     const scope: ResolveScope = {
       env: this.env,
-      ref: (name) => this.#ref(name, scope),
+      ref: (name) => this.#ref(name, site, scope),
       getAtt: (logicalId, attribute) => this.#getAtt(logicalId, attribute, site, scope),
       condition: (name) => this.condition(name),
       mapping: (map, top, second) => {
@@ -356,7 +356,7 @@ export class StackResolver {
     return out;
   }
 
-  #ref(name: string, scope: ResolveScope): Json | NoValue | undefined {
+  #ref(name: string, site: Site, scope: ResolveScope): Json | NoValue | undefined {
     const parameters = this.template.Parameters ?? {};
     const declaration = Object.hasOwn(parameters, name) ? parameters[name] : undefined;
     if (declaration) {
@@ -371,7 +371,24 @@ export class StackResolver {
     if (!resource) return undefined;
     if (!this.isActive(name))
       return scope.unresolved(`Ref ${name}: the resource is excluded by its condition`);
+    this.#placeholderGap(name, site);
     return this.refOf(name);
+  }
+
+  /**
+   * A `Ref` / `Fn::GetAtt` of a type the table does not know gives a made-up value: reported once per
+   * referenced resource (the sink drops repeats), not per reference, and only when a value that matters
+   * locally (a modelled resource's property, an output) uses it.
+   */
+  #placeholderGap(logicalId: string, site: Site): void {
+    const type = this.resource(logicalId)?.Type;
+    if (site.quiet || typeof type !== 'string' || isKnownType(type)) return;
+    const path = this.pathOf(logicalId);
+    this.gap(
+      { logicalId, type, ...(path === undefined ? {} : { path }) },
+      'unsupported-attribute',
+      'Ref / Fn::GetAtt of it are placeholders: what CloudFormation returns for this type is not known locally',
+    );
   }
 
   #getAtt(logicalId: string, attribute: string, site: Site, scope: ResolveScope): Json {
@@ -386,6 +403,11 @@ export class StackResolver {
     const value = attributeOf(handle, attribute);
     if (value !== undefined) return value;
     const guess = attribute === 'Arn' ? guessedArn(handle) : undefined;
+    if (!isKnownType(resource.Type)) {
+      // Reported once for the resource, not at each site that references it.
+      this.#placeholderGap(logicalId, site);
+      return guess ?? placeholder(`Fn::GetAtt ${logicalId}.${attribute}`);
+    }
     const message = `Fn::GetAtt ${logicalId}.${attribute} is not known for ${resource.Type}; ${
       guess ? 'used a made-up ARN' : 'used a placeholder'
     }`;
