@@ -21,8 +21,12 @@ export class GapSink {
  * Printing is up to the caller.
  */
 export function formatGap(gap: Gap): string {
+  return formatGapAt(gap, `${gap.stack}/${gap.logicalId}`);
+}
+
+/** {@link formatGap} with another "where" part, e.g. several resources on one line. */
+export function formatGapAt(gap: Gap, where: string): string {
   const label = gap.kind === 'unresolved' ? 'UNRESOLVED ' : 'UNSUPPORTED';
-  const where = `${gap.stack}/${gap.logicalId}`;
   const what = gap.property ? `${gap.type}.${gap.property}` : gap.type;
   const bare = gap.kind === 'unsupported-resource-type' && gap.message === 'not implemented';
   const message = bare ? '' : ` (${gap.message})`;

@@ -3,7 +3,7 @@
  * intrinsic functions and build the typed model that the services consume. See README.md.
  */
 export { AssemblyError, type AssemblyErrorCode } from './errors';
-export { formatGap } from './gaps';
+export { formatGap, formatGapAt } from './gaps';
 export { type LoadAssemblyOptions, loadAssembly } from './load';
 export * from './model';
 export { isUnresolved, UNRESOLVED_PREFIX } from './resolve/value';

@@ -38,8 +38,9 @@ export const MODELLED_TYPES: { readonly [type: string]: TypeSupport } = {
       'Role',
       'Runtime',
       'Timeout',
-      'TracingConfig',
     ],
+    // TracingConfig is read into the model (`tracing`) but changes nothing locally: PassThrough is silent,
+    // Mode Active is an `unsupported-value` gap per function (build/lambda.ts).
     noEffect: [
       'CodeSigningConfigArn',
       'KmsKeyArn',
@@ -47,6 +48,7 @@ export const MODELLED_TYPES: { readonly [type: string]: TypeSupport } = {
       'RuntimeManagementConfig',
       'SnapStart',
       'Tags',
+      'TracingConfig',
     ],
     notes: {
       VpcConfig: 'functions run on this machine’s network',

@@ -48,6 +48,7 @@ import { findAssetSources, projectRootOf } from './asset-sources';
 import { buildEndpointsFile, type EndpointsFile } from './endpoints-file';
 import { LocalCloudError, messageOf } from './errors';
 import { type FunctionMapping, mapFunctions, serviceEnvironment, writeInlineCode } from './functions';
+import { printedGapLines } from './gaps';
 import { mapHttpApis } from './http-apis';
 import { portLayout } from './ports';
 import { mapRestApis, type RestApiMapping } from './rest-apis';
@@ -184,7 +185,8 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     const plan = planServices(model, options.dynamoDbEngine ?? 'dynalite');
     const gaps = plan.gaps;
     log(gaps.length === 0 ? 'gaps: none' : `GAPS — not run locally (${gaps.length}):`);
-    for (const gap of gaps) log(`  ${gap}`);
+    // The same gap on several resources is one line here; the endpoints file lists each.
+    for (const line of plan.printedGaps) log(`  ${line}`);
     const ports = portLayout(options.port ?? 0, {
       http: plan.httpApis.map((api) => api.apiId),
       rest: plan.restApis.apis.map((api) => api.apiId),
@@ -397,6 +399,8 @@ interface ServicePlan {
   readonly dynamoDbGaps: readonly string[];
   /** Every gap, one line each: the loader's, the services', DynamoDB's engine. */
   readonly gaps: readonly string[];
+  /** The same, as printed at start: a gap repeated on several resources is one line (printedGapLines). */
+  readonly printedGaps: readonly string[];
 }
 
 /** What each service will run, and every gap, before anything starts. */
@@ -432,6 +436,7 @@ function planServices(model: AssemblyModel, dynamoDbEngine: DynamoDbEngine): Ser
     dynamoDbEngine,
     dynamoDbGaps,
     gaps: [...resourceGaps.map(formatGap), ...dynamoDbGaps],
+    printedGaps: [...printedGapLines(resourceGaps), ...dynamoDbGaps],
   };
 }
 

@@ -46,6 +46,11 @@ describe('Lambda', () => {
               Type: 'AWS::Lambda::Function',
               Properties: { PackageType: 'Image', Code: { ImageUri: 'repo:tag' } },
             },
+            // PassThrough (Lambda's default) changes nothing: no gap.
+            Quiet: {
+              Type: 'AWS::Lambda::Function',
+              Properties: { ...fnProps, TracingConfig: { Mode: 'PassThrough' } },
+            },
           },
         },
       },
@@ -77,6 +82,8 @@ describe('Lambda', () => {
       reason: 'container image functions do not run locally',
     });
     expect(model.gaps.map(formatGap)).toEqual([
+      // Active tracing has no local effect beyond a trace id: reported, once for the function.
+      'UNSUPPORTED  S/Fn  AWS::Lambda::Function.Properties.TracingConfig (X-Ray tracing mode Active: locally each invocation gets a generated trace id in _X_AMZN_TRACE_ID; no segments are sent)',
       'UNSUPPORTED  S/Live  AWS::Lambda::Alias.Properties.RoutingConfig (ignored: weighted alias traffic is not split yet; the alias runs the current code)',
       'UNSUPPORTED  S/Image  AWS::Lambda::Function.Properties.PackageType (container image functions do not run locally)',
     ]);

@@ -76,6 +76,15 @@ function buildFunction(
     valueGap(ctx, record, 'Runtime', `runtime ${runtime || '(none)'}: only Node.js runtimes run locally`);
   }
   const logging = obj(p.LoggingConfig);
+  const tracing = str(obj(p.TracingConfig).Mode) === 'Active' ? 'Active' : 'PassThrough';
+  if (tracing === 'Active') {
+    valueGap(
+      ctx,
+      record,
+      'TracingConfig',
+      'X-Ray tracing mode Active: locally each invocation gets a generated trace id in _X_AMZN_TRACE_ID; no segments are sent',
+    );
+  }
   const name = record.ref;
   return {
     ...identity(record),
@@ -98,7 +107,7 @@ function buildFunction(
     logFormat: str(logging.LogFormat) === 'JSON' ? 'JSON' : 'Text',
     applicationLogLevel: str(logging.ApplicationLogLevel),
     systemLogLevel: str(logging.SystemLogLevel),
-    tracing: str(obj(p.TracingConfig).Mode) === 'Active' ? 'Active' : 'PassThrough',
+    tracing,
     description: str(p.Description),
   };
 }
