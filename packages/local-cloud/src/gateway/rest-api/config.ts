@@ -238,6 +238,8 @@ export interface ApiKeyConfig {
   /** Default true. */
   readonly enabled?: boolean;
   readonly planIds: readonly string[];
+  /** `StageKeys` (legacy) as `restApiId/stageName`: what GetApiKey lists; a key works through its plans. */
+  readonly stageKeys?: readonly string[];
 }
 
 export type GatewayResponseType =

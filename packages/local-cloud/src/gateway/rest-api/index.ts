@@ -29,6 +29,11 @@ export type {
   UsagePlanApiStage,
   UsagePlanConfig,
 } from './config.js';
+export {
+  type ManagementApi,
+  type StartManagementApiOptions,
+  startManagementApi,
+} from './management-api.js';
 export type { CacheStats } from './response-cache.js';
 export {
   type RestApiEndpoint,
@@ -37,3 +42,4 @@ export {
   type StartRestApiGatewayOptions,
   startRestApiGateway,
 } from './server.js';
+export type { ApiKeyDescription, UsagePlanReports } from './usage-plans.js';

@@ -30,7 +30,7 @@ import { type CompiledApi, compileApi, RestApiConfigError, type RestApiGap } fro
 import type { RestApiConfig } from './config.js';
 import { type GatewayEnv, handleRequest } from './pipeline.js';
 import type { CacheStats } from './response-cache.js';
-import { UsagePlanConfigError, UsagePlans } from './usage-plans.js';
+import { UsagePlanConfigError, type UsagePlanReports, UsagePlans } from './usage-plans.js';
 
 /** Where it listens (`port`, `frontDoor`, `apiPorts`), the invoker, clock and logs: see ../listener.ts. */
 export interface StartRestApiGatewayOptions extends GatewayOptions {
@@ -47,6 +47,11 @@ export interface RestApiGateway extends RunningGateway {
   flushStageCache(apiId: string, stage: string): void;
   /** Hit/miss counters and size of a stage's cache (zeros without a cache cluster). */
   cacheStats(apiId: string, stage: string): CacheStats;
+  /**
+   * Usage plans and API keys as the management calls see them (GetUsage, UpdateUsage, GetApiKey; served by
+   * management-api.ts): plans and keys merged across the APIs, usage per key and UTC day.
+   */
+  readonly usagePlans: UsagePlanReports;
 }
 
 const ADMIN_PREFIX = '/_local/restapis/';
@@ -144,6 +149,7 @@ export async function startRestApiGateway(options: StartRestApiGatewayOptions): 
     },
     flushStageCache,
     cacheStats,
+    usagePlans,
     close,
   };
 }

@@ -9,6 +9,11 @@
  *
  * Quota periods are UTC calendar periods (unverified): DAY from midnight, WEEK from Monday, MONTH from the
  * 1st. `offset` is subtracted from the limit in the period the gateway started in.
+ *
+ * For the management calls (management-api.ts): usage is kept per plan, key and UTC day as
+ * `[used, remaining]` (GetUsage), and the remaining quota of the current period can be set (UpdateUsage:
+ * a "temporary extension", gone when the period rolls over). A plan without a quota reports remaining 0
+ * (unverified: AWS documents no usage for such plans).
  */
 import type { Clock } from '../../clock.js';
 import { type ThrottleLimits, TokenBucket } from '../token-bucket.js';
@@ -58,15 +63,45 @@ interface Plan {
 
 interface Key {
   readonly id: string;
+  readonly name: string | undefined;
   readonly value: string;
   readonly enabled: boolean;
   /** `apiId/stage` → the key's plan for it. */
   readonly planByStage: ReadonlyMap<string, Plan>;
+  readonly planIds: readonly string[];
+  readonly stageKeys: readonly string[];
+  /** Plan id → the key's usage in that plan. */
+  readonly usage: Map<string, KeyUsage>;
 }
 
-interface QuotaCounter {
-  start: number;
+/** What GetApiKey tells about a key (the value only when asked to include it). */
+export interface ApiKeyDescription {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly value: string;
+  readonly enabled: boolean;
+  /** `restApiId/stageName` (legacy stage keys). */
+  readonly stageKeys: readonly string[];
+}
+
+/** One UTC day of a key's usage in a plan: requests admitted that day, and the quota left at its end. */
+interface DayUsage {
+  readonly day: number;
   used: number;
+  remaining: number;
+}
+
+/** A key's usage in a plan, for the current quota period (calendar period; DAY without a quota). */
+interface KeyUsage {
+  start: number;
+  /** Requests admitted in the period. */
+  used: number;
+  /** Added to the period's limit by UpdateUsage: remaining = limit + extra - used. */
+  extra: number;
+  /** Day start → that day's usage, kept for GetUsage. */
+  readonly days: Map<number, DayUsage>;
+  /** The last entry of `days`. */
+  today: DayUsage | undefined;
 }
 
 const stageKey = (apiId: string, stage: string): string => `${apiId}/${stage}`;
@@ -118,23 +153,32 @@ function compilePlan(config: UsagePlanConfig): Plan {
   return { id: config.id, throttle: validThrottle(config.throttle, where), quota, stages };
 }
 
+/** What the management calls read and change (management-api.ts). */
+export type UsagePlanReports = Pick<UsagePlans, 'planKeyIds' | 'usage' | 'setRemaining' | 'apiKey'>;
+
 export class UsagePlans {
   readonly #clock: Clock;
   readonly #startedAt: number;
   readonly #keysByValue = new Map<string, Key>();
+  readonly #keysById = new Map<string, Key>();
+  readonly #plans = new Map<string, Plan>();
   readonly #buckets = new Map<string, TokenBucket>();
-  readonly #quotas = new Map<string, QuotaCounter>();
+  /** Plan id → start of the quota period the gateway started in (where `offset` applies). */
+  readonly #initialPeriods = new Map<string, number>();
 
   /** Throws UsagePlanConfigError on conflicting or invalid plans and keys. */
   constructor(apis: readonly RestApiConfig[], clock: Clock) {
     this.#clock = clock;
     this.#startedAt = clock.now();
-    const plans = new Map<string, Plan>();
+    const plans = this.#plans;
     for (const [id, config] of mergeById(
       apis.flatMap((a) => a.usagePlans ?? []),
       'usage plan',
     )) {
-      plans.set(id, compilePlan(config));
+      const plan = compilePlan(config);
+      plans.set(id, plan);
+      if (plan.quota !== undefined)
+        this.#initialPeriods.set(id, periodStart(plan.quota.period, this.#startedAt));
     }
     const values = new Set<string>();
     for (const config of mergeById<ApiKeyConfig>(
@@ -162,12 +206,18 @@ export class UsagePlans {
           planByStage.set(stage, plan);
         }
       }
-      this.#keysByValue.set(config.value, {
+      const key: Key = {
         id: config.id,
+        name: config.name,
         value: config.value,
         enabled: config.enabled ?? true,
         planByStage,
-      });
+        planIds: [...config.planIds],
+        stageKeys: [...(config.stageKeys ?? [])],
+        usage: new Map(),
+      };
+      this.#keysByValue.set(config.value, key);
+      this.#keysById.set(config.id, key);
     }
   }
 
@@ -206,25 +256,109 @@ export class UsagePlans {
       }
     }
 
+    const now = this.#clock.now();
+    const usage = this.#usageOf(plan, key, now);
     const quota = plan.quota;
-    if (quota !== undefined) {
-      const now = this.#clock.now();
-      const start = periodStart(quota.period, now);
-      const counterKey = `${plan.id}\0${key.id}`;
-      let counter = this.#quotas.get(counterKey);
-      if (counter === undefined || counter.start !== start) {
-        counter = { start, used: 0 };
-        this.#quotas.set(counterKey, counter);
-      }
-      const initial = start === periodStart(quota.period, this.#startedAt);
-      const limit = quota.limit - (initial ? (quota.offset ?? 0) : 0);
-      if (counter.used >= limit) {
-        return quotaExceeded(
-          `API key ${key.id} exhausted the quota of usage plan ${plan.id} (${quota.limit} per ${quota.period})`,
-        );
-      }
-      counter.used++;
+    const limit = this.#limit(plan, usage.start);
+    if (quota !== undefined && usage.used >= limit + usage.extra) {
+      return quotaExceeded(
+        `API key ${key.id} exhausted the quota of usage plan ${plan.id} (${quota.limit} per ${quota.period})`,
+      );
     }
+    usage.used++;
+    const today = this.#dayOf(usage, now);
+    today.used++;
+    today.remaining = quota === undefined ? 0 : limit + usage.extra - usage.used;
     return { id: key.id, value: key.value };
+  }
+
+  /** The ids of a plan's keys; undefined for a plan the gateway does not serve. */
+  planKeyIds(planId: string): readonly string[] | undefined {
+    if (!this.#plans.has(planId)) return undefined;
+    return [...this.#keysById.values()].filter((key) => key.planIds.includes(planId)).map((key) => key.id);
+  }
+
+  /**
+   * GetUsage for one key of a plan: `[used, remaining]` for each UTC day from `fromDay` to `toDay` (day
+   * starts, epoch ms, both included). A day without requests shows the remaining quota it started with.
+   */
+  usage(planId: string, keyId: string, fromDay: number, toDay: number): Array<[number, number]> {
+    const plan = this.#plans.get(planId);
+    if (plan === undefined) return [];
+    const days = this.#keysById.get(keyId)?.usage.get(plan.id)?.days;
+    const period = plan.quota?.period ?? 'DAY';
+    const items: Array<[number, number]> = [];
+    for (let day = fromDay; day <= toDay; day += DAY_MS) {
+      const entry = days?.get(day);
+      if (entry !== undefined) {
+        items.push([entry.used, entry.remaining]);
+        continue;
+      }
+      // No request that day: what the last day of the same period left, else the period's whole limit.
+      const start = periodStart(period, day);
+      let left: DayUsage | undefined;
+      for (const earlier of days?.values() ?? []) {
+        if (earlier.day < day && earlier.day >= start && (left === undefined || earlier.day > left.day)) {
+          left = earlier;
+        }
+      }
+      items.push([0, plan.quota === undefined ? 0 : (left?.remaining ?? this.#limit(plan, start))]);
+    }
+    return items;
+  }
+
+  /**
+   * UpdateUsage: the key's remaining quota in the plan's current period becomes `remaining` (the period's
+   * requests so far are kept). False when the plan has no quota.
+   */
+  setRemaining(planId: string, keyId: string, remaining: number): boolean {
+    const plan = this.#plans.get(planId);
+    const key = this.#keysById.get(keyId);
+    if (plan === undefined || key === undefined || plan.quota === undefined) return false;
+    const now = this.#clock.now();
+    const usage = this.#usageOf(plan, key, now);
+    usage.extra = remaining - this.#limit(plan, usage.start) + usage.used;
+    this.#dayOf(usage, now).remaining = remaining;
+    return true;
+  }
+
+  /** GetApiKey: the key with this id, undefined when the gateway serves none. */
+  apiKey(id: string): ApiKeyDescription | undefined {
+    const key = this.#keysById.get(id);
+    if (key === undefined) return undefined;
+    return { id: key.id, name: key.name, value: key.value, enabled: key.enabled, stageKeys: key.stageKeys };
+  }
+
+  /** The key's usage in the plan, started again when the quota period (a day without quota) rolled over. */
+  #usageOf(plan: Plan, key: Key, now: number): KeyUsage {
+    const start = periodStart(plan.quota?.period ?? 'DAY', now);
+    let usage = key.usage.get(plan.id);
+    if (usage === undefined) {
+      usage = { start, used: 0, extra: 0, days: new Map(), today: undefined };
+      key.usage.set(plan.id, usage);
+    } else if (usage.start !== start) {
+      usage.start = start;
+      usage.used = 0;
+      usage.extra = 0;
+    }
+    return usage;
+  }
+
+  /** The plan's quota limit in the period starting at `start` (`offset` subtracted in the initial one). */
+  #limit(plan: Plan, start: number): number {
+    const quota = plan.quota;
+    if (quota === undefined) return 0;
+    return quota.limit - (start === this.#initialPeriods.get(plan.id) ? (quota.offset ?? 0) : 0);
+  }
+
+  /** Today's entry of the key's daily usage, added when the day is new. */
+  #dayOf(usage: KeyUsage, now: number): DayUsage {
+    const day = Math.floor(now / DAY_MS) * DAY_MS;
+    if (usage.today?.day === day) return usage.today;
+    // Callers set `remaining` at once.
+    const entry: DayUsage = { day, used: 0, remaining: 0 };
+    usage.days.set(day, entry);
+    usage.today = entry;
+    return entry;
   }
 }
