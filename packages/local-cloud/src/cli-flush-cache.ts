@@ -1,6 +1,9 @@
 /**
  * `local-cloud flush-cache --api ID --stage NAME`: FlushStageCache on a running local cloud. It finds the
- * stage's admin URL (`cacheFlushUrl`) in the endpoints file the running `up` wrote, and sends the DELETE.
+ * API and stage in the endpoints file the running `up` wrote and sends AWS's call to the local API Gateway
+ * control plane (`DELETE {apiGateway.endpoint}/restapis/{id}/stages/{stage}/cache/data`, what
+ * `aws apigateway flush-stage-cache` sends); an endpoints file without `apiGateway` (an older local cloud)
+ * gets the stage's admin URL (`cacheFlushUrl`).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -50,9 +53,10 @@ export async function flushCache(
     return 2;
   }
   const file = path.resolve(cwd, values['endpoints-file'] ?? path.join('.local-cloud', 'endpoints.json'));
-  let endpoints: EndpointsFile;
+  // `apiGateway` is absent from a file written by a local cloud older than the control plane.
+  let endpoints: Omit<EndpointsFile, 'apiGateway'> & Partial<Pick<EndpointsFile, 'apiGateway'>>;
   try {
-    endpoints = JSON.parse(await readFile(file, 'utf8')) as EndpointsFile;
+    endpoints = JSON.parse(await readFile(file, 'utf8')) as typeof endpoints;
   } catch {
     io.err(`local-cloud flush-cache: no endpoints file at ${file} — is the local cloud running?`);
     return 1;
@@ -81,8 +85,12 @@ export async function flushCache(
     io.err(`local-cloud flush-cache: stage ${stage.name} of ${api.name} has no cache cluster`);
     return 1;
   }
+  const flushUrl =
+    endpoints.apiGateway === undefined
+      ? stage.cacheFlushUrl
+      : `${endpoints.apiGateway.endpoint}/restapis/${encodeURIComponent(api.apiId)}/stages/${encodeURIComponent(stage.name)}/cache/data`;
   try {
-    const response = await fetch(stage.cacheFlushUrl, { method: 'DELETE' });
+    const response = await fetch(flushUrl, { method: 'DELETE' });
     if (response.status !== 202) {
       io.err(
         `local-cloud flush-cache: the local cloud answered ${response.status}: ${await response.text()}`,

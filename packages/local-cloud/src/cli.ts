@@ -28,7 +28,8 @@ Options:
   --assembly DIR         the cloud assembly (cdk.out); default ./infra/cdk.out if present, else ./cdk.out
   --stage NAME           the CDK stage to run (e.g. dev); needed when the assembly has several
   --port N               base port: gateway N (every API by Host), identity provider N+1, DynamoDB N+2,
-                         each API N+10… (HTTP APIs, then REST APIs) (default 4000; 0 = free ports)
+                         API Gateway control plane N+3 (GetUsage, UpdateUsage, FlushStageCache,
+                         GetApiKey), each API N+10… (HTTP APIs, then REST APIs) (default 4000; 0 = free ports)
   --persist DIR          keep DynamoDB data in DIR across restarts (default: in memory)
   --dynamodb ENGINE      dynalite (default, embedded) or dynamodb-local (AWS's DynamoDB Local, needs Java)
   --seed FILE            demo users to create (default: local-cloud.seed.json next to the assembly, if any)
@@ -36,7 +37,7 @@ Options:
   --endpoints-file PATH  where to write the endpoints JSON (default .local-cloud/endpoints.json)
   --region REGION        region of environment-agnostic stacks (default us-east-1)
   --no-watch             do not reload functions on a rebuild or a new synth
-  --quiet                no function output, access logs or identity provider calls
+  --quiet                no function output, access logs, identity provider or control-plane calls
   -h, --help             this help
 
 ${FLUSH_CACHE_HELP}`;

@@ -65,6 +65,11 @@ export interface EndpointsFile {
     throttle?: { rateLimit?: number; burstLimit?: number };
     quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
   }>;
+  /**
+   * The API Gateway control plane's management calls on REST APIs (GetUsage, UpdateUsage, FlushStageCache,
+   * GetApiKey): `endpoint` is for the SDK's `endpoint` option (`@aws-sdk/client-api-gateway`).
+   */
+  apiGateway: { endpoint: string };
   /** Stack name → output key → value, AWS URLs of local services rewritten to local ones. */
   outputs: Record<string, Record<string, string>>;
   cognito: {
@@ -130,6 +135,8 @@ export interface EndpointsFileInput {
   };
   readonly seedUsers: readonly SeedUser[];
   readonly dynamoDb: { readonly endpoint: string; readonly engine: string };
+  /** The API Gateway control plane's URL (management-api.ts). */
+  readonly apiGateway: { readonly url: string };
   readonly unavailableFunctions: ReadonlyMap<string, string>;
   readonly gaps: readonly string[];
 }
@@ -207,6 +214,7 @@ export function buildEndpointsFile(input: EndpointsFileInput): EndpointsFile {
       ...(plan.throttle === undefined ? {} : { throttle: { ...plan.throttle } }),
       ...(plan.quota === undefined ? {} : { quota: { ...plan.quota } }),
     })),
+    apiGateway: { endpoint: input.apiGateway.url },
     outputs: Object.fromEntries(
       model.stacks.map((stack) => [
         stack.name,

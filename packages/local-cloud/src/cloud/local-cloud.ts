@@ -3,7 +3,8 @@
  *
  * ```
  * load the assembly → report gaps → DynamoDB → identity provider (+ seed users) → Lambda runtime
- *   → the gateways' front door, HTTP API and REST API gateways → rewrite AWS URLs to local ones
+ *   → the gateways' front door, HTTP API and REST API gateways, the API Gateway control plane
+ *   → rewrite AWS URLs to local ones
  *   → functions get their config → endpoints
  * ```
  *
@@ -38,7 +39,12 @@ import {
   startHttpApiGateway,
 } from '../gateway/http-api';
 import { FrontDoor } from '../gateway/listener';
-import { RestApiConfigError, type RestApiGateway, startRestApiGateway } from '../gateway/rest-api';
+import {
+  RestApiConfigError,
+  type RestApiGateway,
+  startManagementApi,
+  startRestApiGateway,
+} from '../gateway/rest-api';
 import { type IdentityProvider, type SeedUser, startIdentityProvider } from '../identity';
 import { formatLogRecord, LambdaRuntime, type LogSink } from '../lambda';
 import type { RunningService } from '../service';
@@ -67,8 +73,8 @@ export interface StartLocalCloudOptions {
   readonly accountId?: string;
   /**
    * 0 (default): every listener on a free port. N: fixed ports — the gateways' shared listener (HTTP and
-   * REST APIs by Host) on N, the identity provider on N+1, DynamoDB on N+2, each API's own listener on
-   * N+10, N+11, … (HTTP APIs first, then REST APIs)
+   * REST APIs by Host) on N, the identity provider on N+1, DynamoDB on N+2, the API Gateway control plane
+   * on N+3, each API's own listener on N+10, N+11, … (HTTP APIs first, then REST APIs)
    */
   readonly port?: number;
   /** Keep DynamoDB data in this directory across restarts (default: in memory). */
@@ -82,7 +88,7 @@ export interface StartLocalCloudOptions {
   readonly watch?: boolean;
   /** Progress, gaps and notices, one line each. Default: stdout, never blocking (stdout-lines.ts). */
   readonly log?: (line: string) => void;
-  /** Per-request lines: gateway access logs and identity provider calls. Default: none. */
+  /** Per-request lines: gateway access logs, identity provider and control-plane calls. Default: none. */
   readonly requestLog?: (line: string) => void;
   /** Function output and START/END/REPORT lines. Default: stdout, `[function-name] line`. */
   readonly functionLogs?: LogSink;
@@ -330,6 +336,22 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     }
     const servedApis = [...(gateway?.apis ?? []), ...(restGateway?.apis ?? [])];
 
+    // The API Gateway control plane: the management calls of REST APIs (usage, quotas, cache, keys), for the
+    // SDK's endpoint option. It runs without REST APIs too (every id is then unknown), as AWS's does.
+    since = performance.now();
+    const managementApi = await attempt('starting the API Gateway control plane', () =>
+      startManagementApi({
+        gateway: restGateway,
+        port: ports.apiGateway,
+        ...(options.clock === undefined ? {} : { clock: options.clock }),
+        ...(requestLog === undefined ? {} : { log: (line: string) => requestLog(`[apigateway] ${line}`) }),
+      }),
+    );
+    stops.push({ name: 'the API Gateway control plane', stop: () => managementApi.close() });
+    log(
+      `API Gateway control plane ${managementApi.url}: GetUsage, UpdateUsage, FlushStageCache, GetApiKey (${elapsed(since)})`,
+    );
+
     // 6. The endpoints step, then the functions.
     since = performance.now();
     const rewrites = endpointRewrites(model.endpoints, {
@@ -361,6 +383,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
       identity,
       seedUsers,
       dynamoDb,
+      apiGateway: managementApi,
       unavailableFunctions: mapping.unavailable,
       gaps,
     });

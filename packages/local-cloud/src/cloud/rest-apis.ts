@@ -380,7 +380,15 @@ function mapPlansAndKeys(
       );
     }
     keys.push({ ...key, usagePlanIds: planIds });
-    keyConfigs.push({ id: key.id, name: key.name, value: key.value, enabled: key.enabled, planIds });
+    keyConfigs.push({
+      id: key.id,
+      name: key.name,
+      value: key.value,
+      enabled: key.enabled,
+      planIds,
+      // What GetApiKey lists (management-api.ts); the key works through its plans only.
+      stageKeys: key.stageKeys.map((k) => `${k.restApiId}/${k.stageName}`),
+    });
   }
   return { plans, planConfigs, keys, keyConfigs };
 }

@@ -89,6 +89,12 @@ export function formatSummary(endpoints: EndpointsFile, context: SummaryContext)
     ),
   );
 
+  if (endpoints.apis.some((api) => api.kind === 'rest')) {
+    section("API Gateway control plane (the SDK's endpoint option)", [
+      `  ${endpoints.apiGateway.endpoint}  GetUsage, UpdateUsage, FlushStageCache, GetApiKey`,
+    ]);
+  }
+
   const pools = endpoints.cognito.userPools.flatMap((pool) => [
     `  ${pool.stack}/${pool.logicalId}  ${pool.id}`,
     ...columns(

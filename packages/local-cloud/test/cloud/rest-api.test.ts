@@ -5,6 +5,7 @@
  * AWS URL.
  */
 import path from 'node:path';
+import { APIGatewayClient, GetApiKeyCommand, GetUsageCommand } from '@aws-sdk/client-api-gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Template } from '../../src/assembly/template';
 import { flushCache } from '../../src/cli-flush-cache';
@@ -337,5 +338,26 @@ describe('a REST API in the local cloud', () => {
     expect(after.flushes).toBe(before.flushes + 1);
     expect(await flushCache(['--api', 'nope', '--endpoints-file', file], '/', io)).toBe(1);
     expect(out.at(-1)).toContain('no REST API nope');
+  });
+
+  it('serves the management calls to the SDK at the endpoints file’s apiGateway endpoint', async () => {
+    const client = new APIGatewayClient({
+      region: 'us-east-1',
+      endpoint: cloud.endpoints.apiGateway.endpoint,
+      credentials: { accessKeyId: 'LOCALCLOUD', secretAccessKey: 'localcloudsecret' },
+    });
+    const [key] = cloud.endpoints.apiKeys;
+    const [plan] = cloud.endpoints.usagePlans;
+    const described = await client.send(new GetApiKeyCommand({ apiKey: key?.id, includeValue: true }));
+    expect(described).toMatchObject({ id: key?.id, value: keyValue(), enabled: true });
+    const today = new Date().toISOString().slice(0, 10);
+    const usage = await client.send(
+      new GetUsageCommand({ usagePlanId: plan?.id, keyId: key?.id, startDate: today, endDate: today }),
+    );
+    // Earlier tests read with the key: the day's count is theirs (exactly which depends on their order).
+    const [[used, remaining] = []] = usage.items?.[key?.id ?? ''] ?? [];
+    expect(used).toBeGreaterThan(0);
+    expect((used ?? 0) + (remaining ?? 0)).toBe(1000);
+    client.destroy();
   });
 });

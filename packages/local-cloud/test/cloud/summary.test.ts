@@ -76,6 +76,7 @@ const endpoints: EndpointsFile = {
       quota: { limit: 100, period: 'DAY' },
     },
   ],
+  apiGateway: { endpoint: 'http://127.0.0.1:4003' },
   outputs: {
     'dev-shared': { UserPoolId: 'us-east-1_x', ExportsOutputRefPool123: 'us-east-1_x' },
     'dev-notes': { ApiUrl: 'http://127.0.0.1:4010/' },
@@ -143,6 +144,7 @@ describe('formatSummary', () => {
     expect(text).toContain('API keys — LOCAL ONLY, demo keys (send as x-api-key)');
     expect(text).toContain('free-key  p6Jqa3LqEh3ZTjnqARH6eLgvk6ZDigdpmW7TgNEL  plan: free');
     expect(text).toContain('DISABLED; in no usage plan');
+    expect(text).toContain('http://127.0.0.1:4003  GetUsage, UpdateUsage, FlushStageCache, GetApiKey');
   });
 
   it('never prints client secrets, and leaves out CDK export outputs', () => {
@@ -167,15 +169,17 @@ describe('portLayout', () => {
       gateway: 0,
       identity: 0,
       dynamoDb: 0,
+      apiGateway: 0,
       apis: {},
     });
   });
 
-  it('lays services out from a base port, HTTP APIs then REST APIs', () => {
+  it('lays services out from a base port: the control plane on N+3, HTTP APIs then REST APIs from N+10', () => {
     expect(portLayout(4000, { http: ['a', 'b'], rest: ['r'] })).toEqual({
       gateway: 4000,
       identity: 4001,
       dynamoDb: 4002,
+      apiGateway: 4003,
       apis: { a: 4010, b: 4011, r: 4012 },
     });
   });
