@@ -15,7 +15,7 @@ import { AccessLogEntry } from './access-log.js';
 import { type CompiledApi, type Exchange, selectStage } from './compile.js';
 import { CorsPolicy } from './cors.js';
 import { type Authorization, buildEventV1, buildEventV2 } from './events.js';
-import { readRequest } from './request.js';
+import { endAfterRequestBody, readRequest } from './request.js';
 import {
   AuthorizerFailure,
   GatewayResponse,
@@ -55,13 +55,13 @@ export async function handleRequest(
   }
   if (api?.cors !== undefined && !response.corsFinal) api.cors.apply(response.headers, req.headers.origin);
   try {
-    send(res, response, requestId);
+    send(req, res, response, requestId);
   } catch (error) {
     env.onError(error);
     if (res.headersSent) res.destroy();
     else {
       response = internalServerError();
-      send(res, response, requestId);
+      send(req, res, response, requestId);
     }
   }
   env.accessLog?.(log.format(response.status, response.bodyLength, response.errorMessage));
@@ -168,10 +168,13 @@ async function integrate(
   }
 }
 
-function send(res: ServerResponse, response: GatewayResponse, requestId: string): void {
+function send(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, requestId: string): void {
   const { headers, status, body } = response;
   headers['apigw-requestid'] = requestId;
   if (status !== 204 && status !== 304) headers['content-length'] = String(response.bodyLength);
   res.writeHead(status, headers);
-  res.end(body);
+  if (response.drainsRequest) {
+    res.write(body); // sent now; the response ends (and the connection closes) after the upload
+    endAfterRequestBody(req, res);
+  } else res.end(body);
 }

@@ -6,7 +6,7 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { collectHeaders, parseQuery, safeDecode } from '../headers.js';
 import { type GatewayResponse, payloadTooLarge, REQUEST_BODY_LIMIT } from './responses.js';
 
@@ -64,8 +64,9 @@ function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
     const onData = (chunk: Buffer): void => {
       size += chunk.length;
       if (size > REQUEST_BODY_LIMIT) {
+        // The rest is read and discarded after the 413 is sent (endAfterRequestBody).
         req.off('data', onData);
-        req.resume();
+        req.pause();
         resolve(undefined);
         return;
       }
@@ -91,10 +92,8 @@ export function readRequest(
   const { headers, cookieHeaders } = collectHeaders(req.rawHeaders);
 
   const length = headers['content-length'];
-  if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) {
-    req.resume(); // let the client finish sending; the response closes the connection
-    return payloadTooLarge();
-  }
+  // The body is not read: after the 413 the pipeline discards it (endAfterRequestBody).
+  if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) return payloadTooLarge();
   if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
     return readBody(req).then((read) => {
       if (read === undefined) return payloadTooLarge();
@@ -160,4 +159,46 @@ function complete(
     protocol: `HTTP/${req.httpVersion}`,
     origin: headers.origin,
   };
+}
+
+/** At most this much of a refused body is read and discarded after the 413, then the socket is destroyed. */
+const DISCARD_LIMIT_BYTES = 2 * REQUEST_BODY_LIMIT;
+/** … and for at most this long. */
+const DISCARD_LIMIT_MS = 5_000;
+
+/**
+ * Ends a response already written (the 413) once the request body has arrived, reading and discarding it.
+ * Closing the socket while the client is still uploading makes its kernel answer the next bytes with a reset,
+ * and a client still writing (Node's `fetch`) fails with EPIPE / ECONNRESET instead of reading the 413 that
+ * was sent; so the connection closes only after the upload ends. Bounded: past {@link DISCARD_LIMIT_BYTES}
+ * discarded, or after {@link DISCARD_LIMIT_MS}, the socket is destroyed.
+ */
+export function endAfterRequestBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.complete || req.destroyed) {
+    res.end();
+    return;
+  }
+  let discarded = 0;
+  let done = false;
+  const stop = (destroy: boolean): void => {
+    if (done) return;
+    done = true;
+    clearTimeout(timer);
+    req.off('data', onData);
+    req.off('end', onEnd);
+    req.off('close', onEnd);
+    res.end();
+    if (destroy) req.socket.destroy();
+  };
+  const onData = (chunk: Buffer): void => {
+    discarded += chunk.length;
+    if (discarded > DISCARD_LIMIT_BYTES) stop(true);
+  };
+  const onEnd = (): void => stop(false);
+  const timer = setTimeout(() => stop(true), DISCARD_LIMIT_MS);
+  timer.unref();
+  req.on('data', onData);
+  req.once('end', onEnd);
+  req.once('close', onEnd);
+  req.resume();
 }

@@ -23,12 +23,17 @@ export class GatewayResponse {
   readonly errorMessage: string | undefined;
   /** True for the gateway's preflight answer, whose CORS headers are final. */
   readonly corsFinal: boolean;
+  /**
+   * True for an answer sent while the request body may still be arriving (the 413): the pipeline sends it,
+   * then reads and discards the rest of the body before closing (`endAfterRequestBody`).
+   */
+  readonly drainsRequest: boolean;
 
   constructor(
     status: number,
     headers: HeaderValues,
     body: string | Buffer,
-    options: { errorMessage?: string; corsFinal?: boolean } = {},
+    options: { errorMessage?: string; corsFinal?: boolean; drainsRequest?: boolean } = {},
   ) {
     this.status = status;
     this.headers = headers;
@@ -36,6 +41,7 @@ export class GatewayResponse {
     this.bodyLength = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
     this.errorMessage = options.errorMessage;
     this.corsFinal = options.corsFinal ?? false;
+    this.drainsRequest = options.drainsRequest ?? false;
   }
 }
 
@@ -81,9 +87,10 @@ export const REQUEST_BODY_LIMIT = 10 * 1024 * 1024;
 export const payloadTooLarge = (): GatewayResponse =>
   new GatewayResponse(
     413,
+    // The connection closes after the answer — once the rest of the upload has been read (see drainsRequest).
     { 'content-type': 'text; charset=utf-8', connection: 'close' },
     `HTTP content length exceeded ${REQUEST_BODY_LIMIT} bytes.`,
-    { errorMessage: 'Request Entity Too Large' },
+    { errorMessage: 'Request Entity Too Large', drainsRequest: true },
   );
 
 /** Thrown inside the mappers; the pipeline answers 500 and logs the reason as the integration error. */
