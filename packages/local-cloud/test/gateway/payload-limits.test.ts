@@ -1,6 +1,6 @@
 /**
  * The HTTP API's size limits, end to end over a socket: the 10 MB body limit (413 as plain text, answered to
- * a client that is still uploading — Node's `fetch` included).
+ * a client that is still uploading — Node's `fetch` included — and logged with the request's known facts).
  */
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
@@ -15,6 +15,7 @@ const run = promisify(execFile);
 const MiB = 1024 * 1024;
 let next: () => InvokeOutcome | Promise<InvokeOutcome> = () => ok(null);
 const invoker = new FakeInvoker().on('fn', () => next());
+const accessLog: string[] = [];
 let gateway: HttpApiGateway;
 let base: string;
 
@@ -22,11 +23,30 @@ beforeAll(async () => {
   gateway = await startHttpApiGateway({
     invoker,
     clock: new ManualClock(),
+    accessLog: (line) => accessLog.push(line),
     apis: [api({ routes: [route('ANY /r', 'fn')], stages: [{ name: '$default' }, { name: 'dev' }] })],
   });
   base = gateway.endpoint('abc123def4').url;
 });
 afterAll(() => gateway.close());
+
+const lastLog = (): Record<string, string> => JSON.parse(accessLog[accessLog.length - 1] ?? '{}');
+
+/** A body that arrives in pieces, without a Content-Length (chunked). */
+function streamed(total: number, piece = MiB): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent >= total) {
+        controller.close();
+        return;
+      }
+      const size = Math.min(piece, total - sent);
+      sent += size;
+      controller.enqueue(new Uint8Array(size));
+    },
+  });
+}
 
 /**
  * Node's `fetch` in another process — where a gateway closing the socket mid-upload shows as EPIPE (in this
@@ -112,6 +132,22 @@ describe('bodies over 10 MB', () => {
     expect(received).toContain('HTTP content length exceeded 10485760 bytes.');
     expect(sent).toBeLessThan(declared / 2); // 20 MiB discarded, plus what the socket buffers held
   }, 30_000);
+
+  it('logs the 413 with the caller, path, API and stage', async () => {
+    await fetch(`${base}/dev/r?x=1`, { method: 'POST', body: new Uint8Array(11 * MiB) });
+    expect(lastLog()).toMatchObject({
+      status: '413',
+      httpMethod: 'POST',
+      ip: '127.0.0.1',
+      path: '/dev/r',
+      apiId: 'abc123def4',
+      stage: 'dev',
+      routeKey: '-',
+      errorMessage: 'Request Entity Too Large',
+    });
+    await fetch(`${base}/r`, { method: 'POST', body: streamed(11 * MiB), duplex: 'half' } as RequestInit);
+    expect(lastLog()).toMatchObject({ status: '413', path: '/r', stage: '$default', apiId: 'abc123def4' });
+  });
 
   it('a body of exactly 10 MB still reaches the function, and the connection serves the next request', async () => {
     next = () => ok({ statusCode: 200, body: 'fine' });

@@ -15,7 +15,7 @@ import { AccessLogEntry } from './access-log.js';
 import { type CompiledApi, type Exchange, selectStage } from './compile.js';
 import { CorsPolicy } from './cors.js';
 import { type Authorization, buildEventV1, buildEventV2 } from './events.js';
-import { endAfterRequestBody, readRequest } from './request.js';
+import { clientIp, endAfterRequestBody, readRequest, requestPath } from './request.js';
 import {
   AuthorizerFailure,
   GatewayResponse,
@@ -77,7 +77,16 @@ async function run(
   log.protocol = `HTTP/${req.httpVersion}`;
   const read = readRequest(req, log.requestId, log.timeEpoch);
   const request = read instanceof Promise ? await read : read; // no await (a microtask) without a body
-  if (request instanceof GatewayResponse) return request;
+  if (request instanceof GatewayResponse) {
+    // The 413, answered before the request is parsed: the log still names what is known.
+    log.ip = clientIp(req);
+    log.path = requestPath(req);
+    if (api !== undefined) {
+      log.apiId = api.apiId;
+      log.stage = selectStage(api, log.path)?.stage.name ?? '-';
+    }
+    return request;
+  }
   log.ip = request.sourceIp;
   log.path = request.path;
   if (api === undefined) return notFound();

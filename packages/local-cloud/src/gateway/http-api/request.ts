@@ -52,9 +52,20 @@ function traceId(epochMs: number): string {
   return traceHead + traceCounter.toString(16).padStart(8, '0');
 }
 
-function clientIp(req: IncomingMessage): string {
+export function clientIp(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '127.0.0.1';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
+}
+
+/** The percent-decoded path of the request line (what `path` holds), with its stage prefix. */
+export function requestPath(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  return decodedPath(q === -1 ? url : url.slice(0, q));
+}
+
+function decodedPath(rawPath: string): string {
+  return safeDecode(rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
@@ -146,7 +157,7 @@ function complete(
     requestId,
     timeEpoch,
     method: req.method ?? 'GET',
-    path: safeDecode(rawPath.startsWith('/') ? rawPath : `/${rawPath}`),
+    path: decodedPath(rawPath),
     rawQueryString,
     queryPairs,
     query,
