@@ -28,8 +28,9 @@ Options:
   --assembly DIR         the cloud assembly (cdk.out); default ./infra/cdk.out if present, else ./cdk.out
   --stage NAME           the CDK stage to run (e.g. dev); needed when the assembly has several
   --port N               base port: gateway N (every API by Host), identity provider N+1, DynamoDB N+2,
-                         API Gateway control plane N+3 (GetUsage, UpdateUsage, FlushStageCache,
-                         GetApiKey), each API N+10… (HTTP APIs, then REST APIs) (default 4000; 0 = free ports)
+                         API Gateway control plane N+3 (GetUsagePlan, GetUsage, UpdateUsage,
+                         FlushStageCache, GetApiKey), each API N+10… (HTTP APIs, then REST APIs)
+                         (default 4000; 0 = free ports)
   --persist DIR          keep DynamoDB data in DIR across restarts (default: in memory)
   --dynamodb ENGINE      dynalite (default, embedded) or dynamodb-local (AWS's DynamoDB Local, needs Java)
   --seed FILE            demo users to create (default: local-cloud.seed.json next to the assembly, if any)

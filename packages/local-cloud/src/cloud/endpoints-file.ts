@@ -66,8 +66,8 @@ export interface EndpointsFile {
     quota?: { limit: number; period: 'DAY' | 'WEEK' | 'MONTH'; offset?: number };
   }>;
   /**
-   * The API Gateway control plane's management calls on REST APIs (GetUsage, UpdateUsage, FlushStageCache,
-   * GetApiKey): `endpoint` is for the SDK's `endpoint` option (`@aws-sdk/client-api-gateway`).
+   * The API Gateway control plane's management calls on REST APIs (GetUsagePlan, GetUsage, UpdateUsage,
+   * FlushStageCache, GetApiKey): `endpoint` is for the SDK's `endpoint` option (`@aws-sdk/client-api-gateway`).
    */
   apiGateway: { endpoint: string };
   /** Stack name → output key → value, AWS URLs of local services rewritten to local ones. */

@@ -349,7 +349,7 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     );
     stops.push({ name: 'the API Gateway control plane', stop: () => managementApi.close() });
     log(
-      `API Gateway control plane ${managementApi.url}: GetUsage, UpdateUsage, FlushStageCache, GetApiKey (${elapsed(since)})`,
+      `API Gateway control plane ${managementApi.url}: GetUsagePlan, GetUsage, UpdateUsage, FlushStageCache, GetApiKey (${elapsed(since)})`,
     );
 
     // 6. The endpoints step, then the functions.

@@ -91,7 +91,7 @@ export function formatSummary(endpoints: EndpointsFile, context: SummaryContext)
 
   if (endpoints.apis.some((api) => api.kind === 'rest')) {
     section("API Gateway control plane (the SDK's endpoint option)", [
-      `  ${endpoints.apiGateway.endpoint}  GetUsage, UpdateUsage, FlushStageCache, GetApiKey`,
+      `  ${endpoints.apiGateway.endpoint}  GetUsagePlan, GetUsage, UpdateUsage, FlushStageCache, GetApiKey`,
     ]);
   }
 

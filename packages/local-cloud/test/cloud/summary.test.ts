@@ -144,7 +144,9 @@ describe('formatSummary', () => {
     expect(text).toContain('API keys — LOCAL ONLY, demo keys (send as x-api-key)');
     expect(text).toContain('free-key  p6Jqa3LqEh3ZTjnqARH6eLgvk6ZDigdpmW7TgNEL  plan: free');
     expect(text).toContain('DISABLED; in no usage plan');
-    expect(text).toContain('http://127.0.0.1:4003  GetUsage, UpdateUsage, FlushStageCache, GetApiKey');
+    expect(text).toContain(
+      'http://127.0.0.1:4003  GetUsagePlan, GetUsage, UpdateUsage, FlushStageCache, GetApiKey',
+    );
   });
 
   it('never prints client secrets, and leaves out CDK export outputs', () => {

@@ -5,6 +5,7 @@
  *
  * | call | request | answer |
  * |---|---|---|
+ * | GetUsagePlan | `GET /usageplans/{usagePlanId}` | 200 UsagePlan (its throttle and quota) |
  * | GetUsage | `GET /usageplans/{usagePlanId}/usage?startDate=&endDate=[&keyId=]` | 200 Usage |
  * | UpdateUsage | `PATCH /usageplans/{usagePlanId}/keys/{keyId}/usage` `{patchOperations:[{op:'replace', path:'/remaining', value:'N'}]}` | 200 Usage |
  * | FlushStageCache | `DELETE /restapis/{restApiId}/stages/{stageName}/cache/data` | 202, empty |
@@ -24,6 +25,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { type Clock, systemClock } from '../../clock.js';
 import type { RunningService } from '../../service.js';
+import type { ThrottleSettings } from './config.js';
 import type { RestApiGateway } from './server.js';
 
 export interface StartManagementApiOptions {
@@ -154,6 +156,39 @@ export async function startManagementApi(options: StartManagementApiOptions): Pr
     };
   };
 
+  const getUsagePlan = (planId: string): Reply => {
+    const plan = plans?.usagePlan(planId);
+    if (plan === undefined) throw notFound.plan();
+    const throttle = (t: ThrottleSettings | undefined) =>
+      t === undefined ? undefined : { burstLimit: t.burstLimit, rateLimit: t.rateLimit };
+    return {
+      operation: 'GetUsagePlan',
+      status: 200,
+      body: {
+        id: plan.id,
+        ...(plan.name === undefined ? {} : { name: plan.name }),
+        apiStages: plan.apiStages.map((s) => ({
+          apiId: s.apiId,
+          stage: s.stage,
+          ...(s.throttle === undefined
+            ? {}
+            : {
+                throttle: Object.fromEntries(
+                  Object.entries(s.throttle).map(([method, t]) => [method, throttle(t)]),
+                ),
+              }),
+        })),
+        ...(plan.throttle === undefined ? {} : { throttle: throttle(plan.throttle) }),
+        ...(plan.quota === undefined
+          ? {}
+          : {
+              quota: { limit: plan.quota.limit, offset: plan.quota.offset ?? 0, period: plan.quota.period },
+            }),
+        tags: {},
+      },
+    };
+  };
+
   const getUsage = (planId: string, query: URLSearchParams): Reply => {
     const keys = planKeys(planId);
     const from = parseDay('startDate', query.get('startDate'));
@@ -220,6 +255,7 @@ export async function startManagementApi(options: StartManagementApiOptions): Pr
     const verb = req.method ?? 'GET';
     const n = segments.length;
     if (a === 'usageplans' && b) {
+      if (verb === 'GET' && n === 2) return getUsagePlan(b);
       if (verb === 'GET' && n === 3 && c === 'usage') return getUsage(b, url.searchParams);
       if (verb === 'PATCH' && n === 5 && c === 'keys' && d && e === 'usage') return updateUsage(b, d, req);
     }
@@ -230,7 +266,7 @@ export async function startManagementApi(options: StartManagementApiOptions): Pr
     throw new ControlPlaneError(
       'NotImplementedException',
       `${verb} ${url.pathname} is not served by the local API Gateway control plane ` +
-        '(GetUsage, UpdateUsage, FlushStageCache and GetApiKey are)',
+        '(GetUsagePlan, GetUsage, UpdateUsage, FlushStageCache and GetApiKey are)',
     );
   };
 

@@ -154,7 +154,10 @@ function compilePlan(config: UsagePlanConfig): Plan {
 }
 
 /** What the management calls read and change (management-api.ts). */
-export type UsagePlanReports = Pick<UsagePlans, 'planKeyIds' | 'usage' | 'setRemaining' | 'apiKey'>;
+export type UsagePlanReports = Pick<
+  UsagePlans,
+  'usagePlan' | 'planKeyIds' | 'usage' | 'setRemaining' | 'apiKey'
+>;
 
 export class UsagePlans {
   readonly #clock: Clock;
@@ -162,6 +165,7 @@ export class UsagePlans {
   readonly #keysByValue = new Map<string, Key>();
   readonly #keysById = new Map<string, Key>();
   readonly #plans = new Map<string, Plan>();
+  readonly #planConfigs = new Map<string, UsagePlanConfig>();
   readonly #buckets = new Map<string, TokenBucket>();
   /** Plan id → start of the quota period the gateway started in (where `offset` applies). */
   readonly #initialPeriods = new Map<string, number>();
@@ -177,6 +181,7 @@ export class UsagePlans {
     )) {
       const plan = compilePlan(config);
       plans.set(id, plan);
+      this.#planConfigs.set(id, config);
       if (plan.quota !== undefined)
         this.#initialPeriods.set(id, periodStart(plan.quota.period, this.#startedAt));
     }
@@ -270,6 +275,11 @@ export class UsagePlans {
     today.used++;
     today.remaining = quota === undefined ? 0 : limit + usage.extra - usage.used;
     return { id: key.id, value: key.value };
+  }
+
+  /** GetUsagePlan: the plan as configured; undefined for a plan the gateway does not serve. */
+  usagePlan(planId: string): UsagePlanConfig | undefined {
+    return this.#planConfigs.get(planId);
   }
 
   /** The ids of a plan's keys; undefined for a plan the gateway does not serve. */

@@ -8,6 +8,7 @@ import {
   BadRequestException,
   FlushStageCacheCommand,
   GetApiKeyCommand,
+  GetRestApisCommand,
   GetUsageCommand,
   GetUsagePlanCommand,
   NotFoundException,
@@ -57,7 +58,14 @@ beforeAll(async () => {
             apiStages: [{ apiId: API_ID, stage: 'beta' }],
             quota: { limit: 5, period: 'WEEK' },
           },
-          { id: 'open', apiStages: [{ apiId: API_ID, stage: 'dev' }] },
+          {
+            id: 'open',
+            name: 'open plan',
+            apiStages: [
+              { apiId: API_ID, stage: 'dev', throttle: { '/keyed/GET': { rateLimit: 1, burstLimit: 2 } } },
+            ],
+            throttle: { rateLimit: 10, burstLimit: 20 },
+          },
         ],
         apiKeys: [
           {
@@ -297,9 +305,30 @@ describe('GetApiKey', () => {
   });
 });
 
+describe('GetUsagePlan', () => {
+  it("describes a plan's stages, throttle and quota", async () => {
+    const plan = await client.send(new GetUsagePlanCommand({ usagePlanId: 'weekly' }));
+    expect(plan).toMatchObject({
+      id: 'weekly',
+      apiStages: [{ apiId: API_ID, stage: 'beta' }],
+      quota: { limit: 5, offset: 0, period: 'WEEK' },
+    });
+    expect(plan.throttle).toBeUndefined();
+    expect(await client.send(new GetUsagePlanCommand({ usagePlanId: 'open' }))).toMatchObject({
+      name: 'open plan',
+      apiStages: [
+        { apiId: API_ID, stage: 'dev', throttle: { '/keyed/GET': { rateLimit: 1, burstLimit: 2 } } },
+      ],
+      throttle: { rateLimit: 10, burstLimit: 20 },
+    });
+    const unknown = await failure(client.send(new GetUsagePlanCommand({ usagePlanId: 'nope' })));
+    expect(unknown).toBeInstanceOf(NotFoundException);
+  });
+});
+
 it('answers a call it does not serve with 501 NotImplementedException', async () => {
-  const error = await failure(client.send(new GetUsagePlanCommand({ usagePlanId: 'daily' })));
+  const error = await failure(client.send(new GetRestApisCommand({})));
   expect(error.name).toBe('NotImplementedException');
   expect((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode).toBe(501);
-  expect(error.message).toContain('GET /usageplans/daily');
+  expect(error.message).toContain('GET /restapis');
 });
