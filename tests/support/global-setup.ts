@@ -41,7 +41,7 @@ async function deployedTarget(): Promise<Target> {
 async function localTarget(): Promise<Target> {
   // Function and access logs are noisy; E2E_VERBOSE=1 shows them live.
   localCloud = await startLocalCloudProcess({ stage: 'dev', echo: Boolean(process.env.E2E_VERBOSE) });
-  const { region, outputs, cognito, apis = [], apiKeys = [] } = localCloud.endpoints;
+  const { region, outputs, cognito, apis = [], apiKeys = [], apiGateway } = localCloud.endpoints;
   return {
     kind: 'local',
     region,
@@ -53,6 +53,7 @@ async function localTarget(): Promise<Target> {
         .filter((api) => api.kind === 'rest')
         .flatMap((api) => api.stages.map((stage) => ({ stack: api.stack, ...stage }))),
       outputFile: localCloud.outputFile,
+      apiGatewayEndpoint: apiGateway.endpoint,
     },
   };
 }

@@ -24,6 +24,8 @@ export interface EndpointsFile {
     stages: Array<{ name: string; url: string; cacheStatsUrl?: string; cacheFlushUrl?: string }>;
   }>;
   apiKeys?: Array<{ id: string; stack: string; logicalId: string; value: string; enabled: boolean }>;
+  /** The API Gateway control plane (management calls). */
+  apiGateway: { endpoint: string };
 }
 
 export interface LocalCloudProcess {

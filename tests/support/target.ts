@@ -30,6 +30,11 @@ export interface LocalExtras {
   }>;
   /** File the local cloud's output (function logs, access logs) is copied to while it runs. */
   outputFile: string;
+  /**
+   * The local API Gateway control plane (GetUsagePlan, GetUsage, UpdateUsage, FlushStageCache, GetApiKey), for
+   * the SDK's `endpoint` option; a deployed stage uses the real regional endpoint.
+   */
+  apiGatewayEndpoint: string;
 }
 
 /** Reads one stack output, failing loudly with what exists when it is missing. */
