@@ -52,6 +52,40 @@ export function methodArn(api: CompiledApi, stage: string, verb: string, path: s
   return `arn:aws:execute-api:${api.region}:${api.accountId}:${api.apiId}/${stage}/${verb}${path}`;
 }
 
+/** The Exchange of a routed request; the method ARN is built when first read (a cache hit needs none). */
+export class RoutedExchange implements Exchange {
+  readonly api: CompiledApi;
+  readonly request: RestRequest;
+  readonly stage: CompiledStage;
+  readonly path: string;
+  readonly method: CompiledMethod;
+  readonly pathParameters: Readonly<Record<string, string>> | undefined;
+  authorizer: AuthorizerResult | undefined = undefined;
+  apiKey: ApiKeyIdentity | undefined = undefined;
+  #methodArn: string | undefined;
+
+  constructor(
+    api: CompiledApi,
+    request: RestRequest,
+    stage: CompiledStage,
+    path: string,
+    method: CompiledMethod,
+    pathParameters: Readonly<Record<string, string>> | undefined,
+  ) {
+    this.api = api;
+    this.request = request;
+    this.stage = stage;
+    this.path = path;
+    this.method = method;
+    this.pathParameters = pathParameters;
+  }
+
+  get methodArn(): string {
+    this.#methodArn ??= methodArn(this.api, this.stage.name, this.request.method, this.path);
+    return this.#methodArn;
+  }
+}
+
 /** `$context.<name>` (the subset of the mapping-template reference that a local gateway knows). */
 export function contextVariable(state: RequestState, name: string): string | undefined {
   const { api, request } = state;

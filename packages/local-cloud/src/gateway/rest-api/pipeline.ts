@@ -26,7 +26,7 @@ import type { RequestIdGenerator } from '../request-id.js';
 import { AccessLogEntry } from './access-log.js';
 import type { AuthorizerDecision } from './authorizer.js';
 import type { CompiledApi, CompiledStage } from './compile.js';
-import { type Exchange, methodArn, type RequestState, responseContext } from './exchange.js';
+import { type Exchange, type RequestState, RoutedExchange, responseContext } from './exchange.js';
 import {
   apiConfigurationError,
   GatewayError,
@@ -64,6 +64,9 @@ export interface GatewayEnv {
 /** Responses for requests that reach no API (no deployment to customise them). */
 const BUILT_IN = new GatewayResponses();
 
+/** Without an access log, every request writes to this one entry, which nothing reads. */
+const UNLOGGED = new AccessLogEntry('-', '-', 0);
+
 /** A step's result: a value when the step completed synchronously, else a promise of it. */
 type Step<T> = T | Promise<T>;
 
@@ -80,10 +83,11 @@ export function handleRequest(
 ): void {
   const now = env.clock.now();
   const ids: RequestIds = { requestId: newRequestId(), extendedRequestId: env.extendedRequestIds(now) };
-  const log = new AccessLogEntry(ids.requestId, ids.extendedRequestId, now);
+  const log =
+    env.accessLog === undefined ? UNLOGGED : new AccessLogEntry(ids.requestId, ids.extendedRequestId, now);
   let response: Step<RestResponse>;
   try {
-    response = run(api, req, ids, env, log);
+    response = run(api, req, ids, now, env, log);
   } catch (error) {
     response = failed(error, env);
   }
@@ -128,6 +132,7 @@ function run(
   api: CompiledApi | undefined,
   req: IncomingMessage,
   ids: RequestIds,
+  now: number,
   env: GatewayEnv,
   log: AccessLogEntry,
 ): Step<RestResponse> {
@@ -135,7 +140,7 @@ function run(
   log.protocol = protocolOf(req);
 
   // 1. parse (each step continues at once when the previous one completed synchronously: no closure)
-  const request = readRequest(req, ids, log.timeEpoch);
+  const request = readRequest(req, ids, now);
   return request instanceof Promise
     ? request.then((r) => routeRequest(api, r, env, log))
     : routeRequest(api, request, env, log);
@@ -170,17 +175,7 @@ function routeRequest(
     return answer({ api, request, stage, path }, missingAuthenticationToken(), log);
   }
   log.resourcePath = method.resource.path;
-  const x: Exchange = {
-    api,
-    request,
-    stage,
-    path,
-    method,
-    pathParameters: match.pathParameters,
-    methodArn: methodArn(api, stage.name, request.method, path),
-    authorizer: undefined,
-    apiKey: undefined,
-  };
+  const x: Exchange = new RoutedExchange(api, request, stage, path, method, match.pathParameters);
 
   const result = admitAndIntegrate(x, env, log);
   return result instanceof Promise
