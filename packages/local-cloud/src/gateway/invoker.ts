@@ -23,9 +23,19 @@ export interface InvokeOptions {
  * - `crash`: the runtime died during the invocation;
  * - `timeout`: the function exceeded its own timeout (Lambda's "Task timed out"), or — with
  *   `errorType: 'Local.DeadlineExceeded'` — the caller's deadline passed;
- * - `throttled`: Lambda refused the invocation (429 `TooManyRequestsException`).
+ * - `throttled`: Lambda refused the invocation (429 `TooManyRequestsException`);
+ * - `request-too-large`: Lambda refused the event, over its 6 MB synchronous payload limit (its 413
+ *   `RequestEntityTooLargeException`; nothing ran);
+ * - `response-too-large`: the function's response was over 6 MB (`Function.ResponseSizeTooLarge`): a failed
+ *   invocation.
  */
-export type InvokeFailureKind = 'timeout' | 'crash' | 'error' | 'throttled';
+export type InvokeFailureKind =
+  | 'timeout'
+  | 'crash'
+  | 'error'
+  | 'throttled'
+  | 'request-too-large'
+  | 'response-too-large';
 
 export type InvokeOutcome =
   | { readonly ok: true; readonly result: unknown }

@@ -4,9 +4,10 @@
  */
 
 import { functionEnvironment, logGroupName, newLogStreamName, nodeOptionsFlags } from './env';
+import { eventBytes, REQUEST_LIMIT_BYTES, REQUEST_TOO_LARGE } from './limits';
 import { endLine, initReportLine, reportLine, startLine, timeoutLine } from './logs';
 import type { ErrorInfo, ResultMessage } from './protocol';
-import { InvocationQueue } from './queue';
+import { InvocationQueue, SLOT_BYTES } from './queue';
 import { type InitOutcome, Sandbox } from './sandbox';
 import type {
   FunctionConfig,
@@ -52,8 +53,11 @@ interface Invocation {
   queue: InvocationQueue;
   /** Its queue position once appended; undefined while it waits in the backlog. */
   position: number | undefined;
-  /** The JSON payload, kept until it ends (a reload re-queues it, a full queue holds it back). */
-  readonly payload: string;
+  /**
+   * The JSON payload, kept until it ends (a reload re-queues it, a full queue holds it back); as UTF-8 bytes
+   * when larger than a queue slot (encoded once, for the size check and the queue).
+   */
+  readonly payload: string | Buffer;
   /** The function-timeout watchdog, armed when accepted and re-armed from the actual start. */
   timer: NodeJS.Timeout | undefined;
   /** START printed. */
@@ -156,6 +160,16 @@ export class FunctionPool {
         }),
       );
     }
+    // Lambda's 6 MB request limit. A payload that fits a queue slot (SLOT_BYTES UTF-16 units, so at most 3 ×
+    // SLOT_BYTES bytes) is far below it: one comparison. A larger one the queue needs as bytes anyway — encoded
+    // once, here, and measured.
+    let queued: string | Buffer = payload;
+    if (payload.length > SLOT_BYTES) {
+      queued = Buffer.from(payload);
+      if (eventBytes(queued.length, requestId, traceId) > REQUEST_LIMIT_BYTES) {
+        return Promise.resolve(failure(requestId, 'request-too-large', REQUEST_TOO_LARGE));
+      }
+    }
     this.#inFlight++;
     // One promise per invocation, settled by whichever comes first — the end of the invocation or the
     // caller's deadline.
@@ -166,7 +180,7 @@ export class FunctionPool {
         attempt,
         queue: this.#queue,
         position: undefined,
-        payload,
+        payload: queued,
         timer: undefined,
         started: false,
         done: false,
@@ -177,7 +191,7 @@ export class FunctionPool {
       }
       // The earliest it can time out is its timeout from now; the watchdog then looks at the actual start.
       invocation.timer = setTimeout(this.#watchdog, this.#config.timeoutSeconds * 1000, invocation);
-      if (this.#backlog.length === 0 && this.#queue.hasRoom) this.#append(invocation, payload);
+      if (this.#backlog.length === 0 && this.#queue.hasRoom) this.#append(invocation, queued);
       else this.#backlog.push(invocation);
       this.#scale();
     });
@@ -248,7 +262,7 @@ export class FunctionPool {
     await Promise.all(this.#terminating);
   }
 
-  #append(invocation: Invocation, payload: string): void {
+  #append(invocation: Invocation, payload: string | Buffer): void {
     const queue = this.#queue;
     const position = queue.append(payload, (message) => {
       for (const sandbox of this.#sandboxes) if (sandbox.queue === queue) sandbox.post(message);
@@ -334,7 +348,7 @@ export class FunctionPool {
       const { requestId } = invocation;
       const result: InvokeResult = message.ok
         ? { ok: true, requestId, result: message.value }
-        : failure(requestId, 'error', message.error);
+        : failure(requestId, message.responseTooLarge ? 'response-too-large' : 'error', message.error);
       this.#end(invocation, sandbox, result, message.durationMs);
     }
     if (sandbox.generation !== this.#generation) this.#retireWhenIdle(sandbox);

@@ -53,7 +53,12 @@ interface ResultFields {
 
 export type ResultMessage =
   | (ResultFields & { readonly ok: true; readonly value: unknown })
-  | (ResultFields & { readonly ok: false; readonly error: ErrorInfo });
+  | (ResultFields & {
+      readonly ok: false;
+      readonly error: ErrorInfo;
+      /** Set when the handler returned, but its result is over Lambda's 6 MB response limit. */
+      readonly responseTooLarge?: true;
+    });
 
 /** Worker → host. */
 export type WorkerMessage =

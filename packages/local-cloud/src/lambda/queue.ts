@@ -155,22 +155,23 @@ export class InvocationQueue extends QueueView {
 
   /**
    * Appends a payload (check `hasRoom` first) and returns its position. A payload larger than a slot goes
-   * through `share` (to every worker of this queue) before it is queued. Sleeping workers are woken once,
-   * after the current event-loop turn, for everything queued in it.
+   * through `share` (to every worker of this queue) before it is queued; one the caller has encoded already
+   * (bytes: larger than a slot, see the pool's size check) goes that way directly. Sleeping workers are woken
+   * once, after the current event-loop turn, for everything queued in it.
    */
-  append(payload: string, share: (message: LargePayloadMessage) => void): number {
+  append(payload: string | Uint8Array, share: (message: LargePayloadMessage) => void): number {
     const position = Atomics.load(this.control, TAIL);
     const slot = position & SLOT_MASK;
     const offset = slot * SLOT_BYTES;
     // encodeInto writes at most SLOT_BYTES; a payload that does not fit is detected by what it read.
-    const { read, written } = encoder.encodeInto(
-      payload,
-      this.slotData.subarray(offset, offset + SLOT_BYTES),
-    );
-    if (read === payload.length) {
-      this.slotLength[slot] = written;
+    const encoded =
+      typeof payload === 'string'
+        ? encoder.encodeInto(payload, this.slotData.subarray(offset, offset + SLOT_BYTES))
+        : undefined;
+    if (encoded !== undefined && encoded.read === payload.length) {
+      this.slotLength[slot] = encoded.written;
     } else {
-      const bytes = Buffer.from(payload);
+      const bytes = typeof payload === 'string' ? Buffer.from(payload) : payload;
       const buffer = new SharedArrayBuffer(bytes.length);
       new Uint8Array(buffer).set(bytes);
       this.largePayloads.set(position, buffer);

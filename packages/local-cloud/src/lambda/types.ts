@@ -54,8 +54,18 @@ export interface InvokeOptions {
  * - `timeout`: the function ran longer than its timeout (worker terminated, next call is a cold start),
  *   or the caller's `deadline` passed → REST 504 / HTTP API 503.
  * - `throttled`: reserved concurrency exhausted → 429 `TooManyRequestsException`.
+ * - `request-too-large`: the event's JSON is over 6 MB; refused before anything runs
+ *   (`RequestEntityTooLargeException`, Lambda's 413) → REST and HTTP API 413 `{"message":"Request Too Long"}`.
+ * - `response-too-large`: the handler's result is over 6 MB of JSON (`Function.ResponseSizeTooLarge`; the
+ *   function ran) → REST 502 / HTTP API 500, like any failed invocation.
  */
-export type InvokeFailureKind = 'error' | 'crash' | 'timeout' | 'throttled';
+export type InvokeFailureKind =
+  | 'error'
+  | 'crash'
+  | 'timeout'
+  | 'throttled'
+  | 'request-too-large'
+  | 'response-too-large';
 
 export interface InvokeSuccess {
   readonly ok: true;

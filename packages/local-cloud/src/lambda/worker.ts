@@ -11,6 +11,7 @@ import { getHeapStatistics } from 'node:v8';
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { newTraceId } from './env';
 import { type Handler, loadHandler, runHandler } from './handler';
+import { oversizedResult, RESPONSE_TOO_LARGE } from './limits';
 import { installHostRewrites } from './network';
 import {
   type ErrorInfo,
@@ -132,8 +133,25 @@ async function invoke(handler: Handler, taken: TakenInvocation): Promise<void> {
     });
     return;
   }
-  currentPosition = undefined;
   const durationMs = performance.now() - started;
+  // Lambda's 6 MB response limit: the runtime's post of the result is refused and the invocation fails.
+  if (oversizedResult(value) !== undefined) {
+    // What Lambda's Node.js runtime prints when the Runtime API refuses the result (as seen in published logs).
+    console.error('LAMBDA_RUNTIME Failed to post handler success response. Http response code: 413.');
+    currentPosition = undefined;
+    const error = { ...RESPONSE_TOO_LARGE, trace: [] };
+    post({
+      type: 'result',
+      position,
+      ok: false,
+      error,
+      responseTooLarge: true,
+      memoryMb: heapMb(),
+      durationMs,
+    });
+    return;
+  }
+  currentPosition = undefined;
   try {
     post({ type: 'result', position, ok: true, value: value ?? null, memoryMb: heapMb(), durationMs });
   } catch {

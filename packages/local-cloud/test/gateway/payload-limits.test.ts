@@ -1,6 +1,8 @@
 /**
  * The HTTP API's size limits, end to end over a socket: the 10 MB body limit (413 as plain text, answered to
- * a client that is still uploading — Node's `fetch` included — and logged with the request's known facts).
+ * a client that is still uploading — Node's `fetch` included — and logged with the request's known facts),
+ * and Lambda's 6 MB limits as the gateway answers them (an event Lambda refuses → 413 `Request Too Long`, a
+ * response over 6 MB → 500).
  */
 import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
@@ -9,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type HttpApiGateway, startHttpApiGateway } from '../../src/gateway/http-api/index.js';
 import type { InvokeOutcome } from '../../src/gateway/invoker.js';
+import { LambdaRuntime } from '../../src/lambda';
+import { fnConfig, lambdaTestbed } from '../lambda/fixtures.js';
 import { api, FakeInvoker, ok, route } from './helpers.js';
 
 const run = promisify(execFile);
@@ -154,5 +158,93 @@ describe('bodies over 10 MB', () => {
     const response = await fetch(`${base}/r`, { method: 'POST', body: new Uint8Array(10 * MiB) });
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('fine');
+  });
+});
+
+describe("Lambda's 6 MB limits", () => {
+  const refused: InvokeOutcome = {
+    ok: false,
+    kind: 'request-too-large',
+    errorType: 'RequestEntityTooLargeException',
+    errorMessage: 'Request must be smaller than 6291456 bytes for the InvokeFunction operation',
+  };
+  const tooLargeResponse: InvokeOutcome = {
+    ok: false,
+    kind: 'response-too-large',
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: 'Response payload size exceeded maximum allowed payload size (6291556 bytes).',
+  };
+
+  it('an event Lambda refuses is 413 {"message":"Request Too Long"}, x-amzn-errortype BadRequestException', async () => {
+    next = () => refused;
+    const response = await fetch(`${base}/r`, { method: 'POST', body: 'anything' });
+    expect(response.status).toBe(413);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('x-amzn-errortype')).toBe('BadRequestException');
+    expect(await response.text()).toBe('{"message":"Request Too Long"}');
+    expect(lastLog()).toMatchObject({
+      status: '413',
+      integrationStatus: '413',
+      integrationErrorMessage: `RequestEntityTooLargeException: ${refused.ok ? '' : refused.errorMessage}`,
+      errorMessage: 'Request Too Long',
+    });
+  });
+
+  it('a response over 6 MB is a failed invocation: 500 {"message":"Internal Server Error"}', async () => {
+    next = () => tooLargeResponse;
+    const response = await fetch(`${base}/r`);
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('{"message":"Internal Server Error"}');
+    expect(lastLog()).toMatchObject({
+      integrationStatus: '200',
+      integrationErrorMessage: expect.stringContaining('Function.ResponseSizeTooLarge'),
+    });
+  });
+
+  describe('with the Lambda runtime', () => {
+    const bed = lambdaTestbed();
+    let runtime: LambdaRuntime;
+    let real: HttpApiGateway;
+
+    beforeAll(async () => {
+      const dir = await bed.bundle({
+        'index.mjs': `export const handler = async (event) => ({
+          statusCode: 200,
+          body: event.queryStringParameters?.n ? 'x'.repeat(Number(event.queryStringParameters.n)) : String(event.body.length),
+        });`,
+      });
+      runtime = new LambdaRuntime({ functions: [fnConfig('sized', dir)], logSink: () => {} });
+      real = await startHttpApiGateway({
+        invoker: runtime,
+        apis: [api({ routes: [route('ANY /r', 'sized')] })],
+      });
+    }, 30_000);
+    afterAll(async () => {
+      await real.close();
+      await runtime.close();
+    });
+
+    it('a 7 MB body (under the gateway’s 10 MB) is refused by Lambda: 413 Request Too Long', async () => {
+      const url = real.endpoint('abc123def4').url;
+      const body = 'x'.repeat(7 * 1000 * 1000);
+      const response = await fetch(`${url}/r`, {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'text/plain' },
+      });
+      expect(response.status).toBe(413);
+      expect(await response.text()).toBe('{"message":"Request Too Long"}');
+      const fits = await fetch(`${url}/r`, { method: 'POST', body: body.slice(0, 6_000_000) });
+      expect(fits.status).toBe(200);
+      expect(await fits.text()).toBe('6000000');
+    }, 30_000);
+
+    it('a 7 MB result is 500', async () => {
+      const url = real.endpoint('abc123def4').url;
+      const response = await fetch(`${url}/r?n=7000000`);
+      expect(response.status).toBe(500);
+      expect(await response.text()).toBe('{"message":"Internal Server Error"}');
+      expect((await fetch(`${url}/r?n=10`)).status).toBe(200);
+    }, 30_000);
   });
 });

@@ -24,6 +24,7 @@ import {
   mapResponseV1,
   mapResponseV2,
   notFound,
+  requestTooLong,
   serviceUnavailable,
   tooManyRequests,
 } from './responses.js';
@@ -161,10 +162,16 @@ async function integrate(
     return serviceUnavailable();
   }
   if (!outcome.ok) {
-    // Lambda throttling (429) also surfaces as 500: proxy integrations cannot pass Lambda's status on
-    // (recorded for REST APIs; assumed for HTTP APIs).
-    log.integrationStatus = outcome.kind === 'throttled' ? '429' : '200';
     log.integrationErrorMessage = `${outcome.errorType}: ${outcome.errorMessage}`;
+    // An event over Lambda's 6 MB request limit: Lambda's 413 comes back as API Gateway's own 413 (§2.4).
+    if (outcome.kind === 'request-too-large') {
+      log.integrationStatus = '413';
+      return requestTooLong();
+    }
+    // Lambda throttling (429) also surfaces as 500: proxy integrations cannot pass Lambda's status on
+    // (recorded for REST APIs; assumed for HTTP APIs). A response over 6 MB (`response-too-large`) is a failed
+    // invocation like any other → 500 (§5.4).
+    log.integrationStatus = outcome.kind === 'throttled' ? '429' : '200';
     return internalServerError();
   }
   log.integrationStatus = '200';

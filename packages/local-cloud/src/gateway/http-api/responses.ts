@@ -77,6 +77,14 @@ export const tooManyRequests = (): GatewayResponse => messageResponse(429, 'Too 
 export const internalServerError = (): GatewayResponse => messageResponse(500, 'Internal Server Error');
 export const serviceUnavailable = (): GatewayResponse => messageResponse(503, 'Service Unavailable');
 
+/**
+ * Lambda refused the event, over its 6 MB synchronous request limit (§2.4 REQUEST_TOO_LARGE): 413
+ * `{"message":"Request Too Long"}` with `x-amzn-errortype: BadRequestException`. Recorded for REST APIs;
+ * unverified for HTTP APIs, assumed the same (in the HTTP API's compact `{"message":…}` envelope).
+ */
+export const requestTooLong = (): GatewayResponse =>
+  messageResponse(413, 'Request Too Long', { 'x-amzn-errortype': 'BadRequestException' });
+
 /** API Gateway's payload limit (§5.3). */
 export const REQUEST_BODY_LIMIT = 10 * 1024 * 1024;
 
