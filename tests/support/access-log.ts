@@ -2,7 +2,10 @@
  * The local cloud's REST access log, read back per request: one JSON line per request with the id the
  * client saw in `x-amzn-RequestId`. It tells what a response cannot: whether the cache answered
  * (`cacheStatus`) and whether the integration or the authorizer ran (their latencies are `-` when not).
- * Local cloud only (the global setup copies the process's output to a file the test workers can read).
+ * The line has the catalog stage's declared format (infra's `ACCESS_LOG_FORMATS.rest`) plus the keys the
+ * local gateway adds to a JSON format, `cacheStatus` and `detail`; a local cloud that does not render the
+ * declared format writes its own line, which has the same keys. Local cloud only (the global setup copies
+ * the process's output to a file the test workers can read).
  */
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,13 +18,17 @@ export interface AccessLogLine {
   httpMethod: string;
   resourcePath: string;
   apiKeyId: string;
+  /** `$context.authorizer.latency`: `-` when no authorizer ran. */
   authorizerLatency: string;
   authorizerError: string;
+  /** `$context.integrationLatency`: `-` when no function ran. */
   integrationLatency: string;
+  /** `$context.integration.status`: the function's status, `-` when it did not run. */
   integrationStatus: string;
-  /** `hit`, `miss`, or `-` when the method is not cached. */
+  errorMessage: string;
+  /** Local only: `hit`, `miss`, or `-` when the method is not cached. */
   cacheStatus: string;
-  errorResponseType: string;
+  /** Local only: why the gateway answered itself. */
   detail: string;
 }
 

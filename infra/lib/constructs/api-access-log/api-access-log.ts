@@ -37,6 +37,9 @@ export const ACCESS_LOG_FORMATS = {
     responseLength: '$context.responseLength',
     userAgent: '$context.identity.userAgent',
     apiKeyId: '$context.identity.apiKeyId',
+    // Whether the authorizer and the function ran (`-` when not: a cached authorizer result, a cache hit).
+    authorizerLatency: '$context.authorizer.latency',
+    integrationStatus: '$context.integration.status',
   },
   websocket: {
     ...commonFields,

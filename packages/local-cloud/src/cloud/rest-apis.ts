@@ -17,6 +17,7 @@ import type {
   ApiKeyModel,
   Gap,
   ResourceIdentity,
+  ResourceModel,
   RestApiModel,
   RestAuthorizerModel,
   RestMethodModel,
@@ -25,8 +26,10 @@ import type {
 } from '../assembly';
 import {
   type ApiKeyConfig,
+  accessLogFormatError,
   checkRestApi,
   checkUsagePlans,
+  compileRestAccessLogFormat,
   type GatewayResponseConfig,
   type GatewayResponseType,
   type JsonSchema,
@@ -154,7 +157,24 @@ function mapAuthorizer(authorizer: RestAuthorizerModel): RestAuthorizerConfig | 
   };
 }
 
-function mapStage(stage: RestStageModel, methodKeys: ReadonlySet<string>, gaps: Gap[]): RestStageConfig {
+/**
+ * The stage's `AccessLogSetting.Format` (a Deployment's `StageDescription.AccessLogSetting` for the stage it
+ * creates), read from the resolved resource: the typed stage model does not carry it.
+ */
+function accessLogFormatOf(stage: RestStageModel, resources: readonly ResourceModel[]): string | undefined {
+  const record = resources.find((r) => r.stack === stage.stack && r.logicalId === stage.logicalId);
+  const props = record?.properties;
+  const holder = record?.type === 'AWS::ApiGateway::Deployment' ? props?.StageDescription : props;
+  const setting = (holder as { AccessLogSetting?: { Format?: unknown } } | undefined)?.AccessLogSetting;
+  return typeof setting?.Format === 'string' && setting.Format !== '' ? setting.Format : undefined;
+}
+
+function mapStage(
+  stage: RestStageModel,
+  methodKeys: ReadonlySet<string>,
+  templateResources: readonly ResourceModel[],
+  gaps: Gap[],
+): RestStageConfig {
   const methodSettings: Record<string, MethodSettingConfig> = {};
   for (const [key, settings] of Object.entries(stage.methodSettings)) {
     if (key !== '*/*' && !methodKeys.has(key)) {
@@ -170,6 +190,14 @@ function mapStage(stage: RestStageModel, methodKeys: ReadonlySet<string>, gaps: 
     }
     methodSettings[key] = { ...settings };
   }
+  let format = accessLogFormatOf(stage, templateResources);
+  const formatError =
+    format === undefined ? undefined : accessLogFormatError(compileRestAccessLogFormat(format));
+  if (formatError !== undefined) {
+    // The stage serves with the gateway's own access-log line.
+    gaps.push(serviceGap(stage, T.stage, 'AccessLogSetting', `not used: ${formatError}`));
+    format = undefined;
+  }
   return {
     name: stage.name,
     ...(stage.deploymentId === undefined ? {} : { deploymentId: stage.deploymentId }),
@@ -177,11 +205,16 @@ function mapStage(stage: RestStageModel, methodKeys: ReadonlySet<string>, gaps: 
     cacheClusterEnabled: stage.cacheClusterEnabled,
     ...(stage.cacheClusterSize === undefined ? {} : { cacheClusterSize: stage.cacheClusterSize }),
     methodSettings,
+    ...(format === undefined ? {} : { accessLogSetting: { format } }),
   };
 }
 
 /** One API without usage plans and keys, and whatever of it the gateway refuses left out. */
-function mapApi(api: RestApiModel, gaps: Gap[]): RestApiConfig | undefined {
+function mapApi(
+  api: RestApiModel,
+  templateResources: readonly ResourceModel[],
+  gaps: Gap[],
+): RestApiConfig | undefined {
   if (api.stages.length === 0) {
     gaps.push(serviceGap(api, T.api, undefined, 'the API has no stage, so it is not reachable (as on AWS)'));
     return undefined;
@@ -224,7 +257,7 @@ function mapApi(api: RestApiModel, gaps: Gap[]): RestApiConfig | undefined {
     binaryMediaTypes: [...api.binaryMediaTypes],
     ...(api.policy === undefined ? {} : { policy: api.policy as unknown as ResourcePolicyDocument }),
     gatewayResponses,
-    stages: api.stages.map((stage) => mapStage(stage, methodKeys, gaps)),
+    stages: api.stages.map((stage) => mapStage(stage, methodKeys, templateResources, gaps)),
   };
 
   let check = checkRestApi(config);
@@ -397,9 +430,11 @@ export function mapRestApis(model: {
   readonly restApis: readonly RestApiModel[];
   readonly usagePlans: readonly UsagePlanModel[];
   readonly apiKeys: readonly ApiKeyModel[];
+  /** The resolved resources, where stages' access-log formats are read. */
+  readonly resources?: readonly ResourceModel[];
 }): RestApiMapping {
   const gaps: Gap[] = [];
-  const apis = model.restApis.flatMap((api) => mapApi(api, gaps) ?? []);
+  const apis = model.restApis.flatMap((api) => mapApi(api, model.resources ?? [], gaps) ?? []);
   const { plans, planConfigs, keys, keyConfigs } = mapPlansAndKeys(apis, model, gaps);
   // Plans and keys are merged by id across APIs in the gateway: the first API carries them all.
   const [first, ...rest] = apis;

@@ -173,6 +173,64 @@ describe('mapRestApis', () => {
     expect(checkUsagePlans(mapping.apis)).toBeUndefined();
   });
 
+  it("gives each stage its AccessLogSetting's format; a format AWS refuses is left out with a gap", async () => {
+    const format = '{"requestId":"$context.requestId","status":"$context.status"}';
+    const model = await load({
+      Resources: {
+        Api: { Type: 'AWS::ApiGateway::RestApi', Properties: { Name: 'logged' } },
+        Things: {
+          Type: 'AWS::ApiGateway::Resource',
+          Properties: { RestApiId: api, ParentId: root, PathPart: 'things' },
+        },
+        ...method('Get', 'GET'),
+        // A Deployment's own stage, described by StageDescription.
+        Deployment: {
+          Type: 'AWS::ApiGateway::Deployment',
+          Properties: {
+            RestApiId: api,
+            StageName: 'first',
+            StageDescription: { AccessLogSetting: { DestinationArn: 'arn:aws:logs:x', Format: format } },
+          },
+        },
+        Logged: {
+          Type: 'AWS::ApiGateway::Stage',
+          Properties: {
+            RestApiId: api,
+            StageName: 'logged',
+            DeploymentId: { Ref: 'Deployment' },
+            AccessLogSetting: { DestinationArn: 'arn:aws:logs:x', Format: format },
+          },
+        },
+        NoRequestId: {
+          Type: 'AWS::ApiGateway::Stage',
+          Properties: {
+            RestApiId: api,
+            StageName: 'noid',
+            DeploymentId: { Ref: 'Deployment' },
+            AccessLogSetting: { DestinationArn: 'arn:aws:logs:x', Format: '$context.status' },
+          },
+        },
+        Plain: {
+          Type: 'AWS::ApiGateway::Stage',
+          Properties: { RestApiId: api, StageName: 'plain', DeploymentId: { Ref: 'Deployment' } },
+        },
+      },
+    });
+    const mapping = mapRestApis(model);
+    expect(mapping.gaps.map(formatGap)).toEqual([
+      expect.stringMatching(
+        /S\/NoRequestId {2}AWS::ApiGateway::Stage\.Properties\.AccessLogSetting .*must contain \$context\.requestId/,
+      ),
+    ]);
+    const stages = mapping.apis[0]?.stages ?? [];
+    expect(stages.map((s) => [s.name, s.accessLogSetting?.format])).toEqual([
+      ['logged', format],
+      ['noid', undefined],
+      ['plain', undefined],
+      ['first', format],
+    ]);
+  });
+
   it('does not serve an API without a stage', async () => {
     const model = await load({ Resources: { Api: { Type: 'AWS::ApiGateway::RestApi', Properties: {} } } });
     const mapping = mapRestApis(model);

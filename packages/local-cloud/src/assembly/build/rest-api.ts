@@ -431,8 +431,9 @@ function buildStage(
       'ThrottlingBurstLimit',
       'ThrottlingRateLimit',
       'Variables',
-      // No local effect, as for AWS::ApiGateway::Stage.
+      // The access log's format is read from the resolved resource by src/cloud/rest-apis.ts.
       'AccessLogSetting',
+      // No local effect, as for AWS::ApiGateway::Stage.
       'CanarySetting', // reported by the caller
       'ClientCertificateId',
       'DataTraceEnabled',

@@ -1,17 +1,37 @@
 /**
- * One access-log line per request in the shape of a REST API JSON access log: the console's default
- * fields (`requestId`, `ip`, `caller`, `user`, `requestTime`, `httpMethod`, `resourcePath`, `status`,
- * `protocol`, `responseLength`) plus diagnostics a developer needs locally (`$context.error.*`, the
- * authorizer, the integration, the API key id, whether the cache answered). Every value is a string and an
- * unset variable is `"-"`, as with a `$context`-based format. Tokens, key values and bodies are never logged.
+ * One access-log line per request. The pipeline fills an entry in as the request goes (its ip, method,
+ * stage, resource, key, authorizer, integration, cache status) and formats it once answered:
+ *
+ * - in the **stage's declared format** (`AccessLogSetting.Format`, compiled per stage by
+ *   `compileRestAccessLogFormat`, set on the entry as `declared`) with the REST `$context` values below,
+ *   unset ones `-`. A JSON format also gets the local diagnostics AWS has no variable for, as extra keys:
+ *   `cacheStatus` (`hit`, `miss`, `-` when the method is not cached) and `detail` (why the gateway answered
+ *   itself);
+ * - for a stage without an access log (or a request that reaches no stage), in the gateway's own JSON
+ *   line: the console's default REST fields (`requestId`, `ip`, `caller`, `user`, `requestTime`,
+ *   `httpMethod`, `resourcePath`, `status`, `protocol`, `responseLength`) plus the diagnostics (the
+ *   authorizer, the integration, the API key id, the cache, `$context.error.*`, `detail`).
+ *
+ * Every value is a string and an unset variable is `"-"`. Tokens, key values and bodies are never logged
+ * (`$context.identity.apiKey` renders `-`).
  */
+import { AccessLogFormat, type ContextGetter } from '../access-log-format.js';
 import { formatClfTime } from '../clf-time.js';
+
+/** `$context.error.message` and `responseType` of a gateway error. */
+export interface LoggedError {
+  readonly message: string | null;
+  readonly responseType: string;
+}
 
 export class AccessLogEntry {
   readonly requestId: string;
   readonly extendedRequestId: string;
   readonly timeEpoch: number;
+  /** The stage's declared format; undefined: the gateway's own line. */
+  declared: RestAccessLogFormat | undefined = undefined;
   ip = '-';
+  userAgent = '-';
   httpMethod = '-';
   path = '-';
   protocol = '-';
@@ -29,6 +49,11 @@ export class AccessLogEntry {
   cacheStatus = '-';
   /** Why the gateway answered as it did, when it answered itself. */
   detail = '-';
+  /** Set by `format`. */
+  status = '-';
+  responseLength = '-';
+  error: LoggedError | undefined = undefined;
+  readonly #started = performance.now();
 
   constructor(requestId: string, extendedRequestId: string, timeEpoch: number) {
     this.requestId = requestId;
@@ -36,11 +61,21 @@ export class AccessLogEntry {
     this.timeEpoch = timeEpoch;
   }
 
-  format(
-    status: number,
-    responseLength: number,
-    error: { readonly message: string | null; readonly responseType: string } | undefined,
-  ): string {
+  /** Milliseconds since the entry was made (`$context.responseLatency`). */
+  elapsedMs(): number {
+    return Math.round(performance.now() - this.#started);
+  }
+
+  format(status: number, responseLength: number, error: LoggedError | undefined): string {
+    const declared = this.declared;
+    if (declared === undefined) return this.#ownLine(status, responseLength, error);
+    this.status = String(status);
+    this.responseLength = String(responseLength);
+    this.error = error;
+    return declared.render(this, { cacheStatus: this.cacheStatus, detail: this.detail });
+  }
+
+  #ownLine(status: number, responseLength: number, error: LoggedError | undefined): string {
     return JSON.stringify({
       requestId: this.requestId,
       extendedRequestId: this.extendedRequestId,
@@ -69,4 +104,66 @@ export class AccessLogEntry {
       detail: this.detail,
     });
   }
+}
+
+export type RestAccessLogFormat = AccessLogFormat<AccessLogEntry>;
+
+/** What `-` is for in the code below: a value the entry has not got. */
+const dash = (value: string): string | undefined => (value === '-' ? undefined : value);
+
+/**
+ * The REST `$context` variables of access logs (developer guide, "Variables for access logging for REST
+ * APIs") the local gateway knows; the others render `-`: `accountId`, `domainName`, `deploymentId`,
+ * `resourceId`, `identity.caller`/`user`/…, `identity.apiKey` (never logged locally), `integration.requestId`,
+ * `waf*`, `xrayTraceId`, authorizer context values.
+ */
+const REST_VARIABLES: Readonly<Record<string, ContextGetter<AccessLogEntry>>> = {
+  requestId: (e) => e.requestId,
+  extendedRequestId: (e) => e.extendedRequestId,
+  requestTime: (e) => formatClfTime(e.timeEpoch),
+  requestTimeEpoch: (e) => String(e.timeEpoch),
+  'identity.sourceIp': (e) => dash(e.ip),
+  'identity.userAgent': (e) => dash(e.userAgent),
+  'identity.apiKeyId': (e) => dash(e.apiKeyId),
+  httpMethod: (e) => dash(e.httpMethod),
+  resourcePath: (e) => dash(e.resourcePath),
+  // The request path with the stage: `/dev/products/1`.
+  path: (e) => dash(e.path),
+  protocol: (e) => dash(e.protocol),
+  stage: (e) => dash(e.stage),
+  apiId: (e) => dash(e.apiId),
+  domainPrefix: (e) => dash(e.apiId),
+  status: (e) => dash(e.status),
+  responseLength: (e) => dash(e.responseLength),
+  responseLatency: (e) => String(e.elapsedMs()),
+  integrationLatency: (e) => dash(e.integrationLatency),
+  'integration.latency': (e) => dash(e.integrationLatency),
+  // Lambda's own status for a proxy integration (200 even when the function failed).
+  integrationStatus: (e) => dash(e.integrationStatus),
+  'integration.integrationStatus': (e) => dash(e.integrationStatus),
+  // The status the function returned. Unverified: `-` when it failed or answered something malformed.
+  'integration.status': (e) =>
+    e.integrationStatus !== '-' && e.integrationErrorMessage === '-' ? dash(e.status) : undefined,
+  integrationErrorMessage: (e) => dash(e.integrationErrorMessage),
+  'integration.error': (e) => dash(e.integrationErrorMessage),
+  'authorizer.principalId': (e) => dash(e.authorizerPrincipalId),
+  'authorizer.latency': (e) => dash(e.authorizerLatency),
+  'authorizer.integrationLatency': (e) => dash(e.authorizerLatency),
+  'authorizer.error': (e) => dash(e.authorizerError),
+  // Unverified: a `null` message (AUTHORIZER_CONFIGURATION_ERROR) renders `-`.
+  'error.message': (e) => e.error?.message ?? undefined,
+  'error.messageString': (e) => (e.error === undefined ? undefined : JSON.stringify(e.error.message)),
+  'error.responseType': (e) => e.error?.responseType,
+};
+
+/** Compiles a REST stage's `AccessLogSetting.Format`. */
+export function compileRestAccessLogFormat(format: string): RestAccessLogFormat {
+  return new AccessLogFormat(format, (name) => REST_VARIABLES[name]);
+}
+
+/** Why AWS refuses `format`, or undefined (the wording of AWS's message is unverified). */
+export function accessLogFormatError(format: RestAccessLogFormat): string | undefined {
+  return format.uses('requestId') || format.uses('extendedRequestId')
+    ? undefined
+    : 'the access log format must contain $context.requestId or $context.extendedRequestId';
 }

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import type { LambdaInvoker } from '../invoker.js';
 import { type ThrottleLimits, TokenBucket } from '../token-bucket.js';
+import { accessLogFormatError, compileRestAccessLogFormat, type RestAccessLogFormat } from './access-log.js';
 import { RestLambdaAuthorizer } from './authorizer.js';
 import type {
   MethodSettingConfig,
@@ -95,6 +96,8 @@ export interface CompiledStage {
   readonly caching: ReadonlyArray<CacheSettings | undefined>;
   /** Undefined when the stage has no cache cluster. */
   readonly cache: ResponseCache | undefined;
+  /** The declared access-log format; undefined: the gateway's own line. */
+  readonly accessLog: RestAccessLogFormat | undefined;
 }
 
 export interface CompiledApi {
@@ -335,6 +338,12 @@ export function compileApi(config: RestApiConfig, deps: CompileDeps): CompiledAp
       stage.variables !== undefined && Object.keys(stage.variables).length > 0
         ? { ...stage.variables }
         : undefined;
+    const accessLog =
+      stage.accessLogSetting === undefined
+        ? undefined
+        : compileRestAccessLogFormat(stage.accessLogSetting.format);
+    const formatError = accessLog === undefined ? undefined : accessLogFormatError(accessLog);
+    if (formatError !== undefined) stageFail(formatError);
     stages.set(stage.name, {
       name: stage.name,
       deploymentId: stage.deploymentId ?? shortId(config.apiId, 'deployment', stage.name),
@@ -348,6 +357,7 @@ export function compileApi(config: RestApiConfig, deps: CompileDeps): CompiledAp
               attempt(`stage ${stage.name}`, () => cacheCapacityBytes(stage.cacheClusterSize)),
             )
           : undefined,
+      accessLog,
     });
   }
 

@@ -169,6 +169,12 @@ export interface RestStageConfig {
   /** Default method throttling (what `*\/*` `MethodSettings` hold on AWS); `methodSettings` win. */
   readonly throttle?: ThrottleSettings;
   /**
+   * `AccessLogSetting`: each request's access-log line in `format` (`$context` variables; must name
+   * `$context.requestId` or `$context.extendedRequestId`, as AWS requires). Without it the gateway writes
+   * its own JSON line. The destination is not used: lines go to the gateway's `accessLog` callback.
+   */
+  readonly accessLogSetting?: { readonly format: string; readonly destinationArn?: string };
+  /**
    * `MethodSettings`, keyed `*\/*` (every method) or `{resourcePath}/{httpMethod}` (`/products/{id}/GET`,
    * `//GET` for the root). A specific key wins field by field over `*\/*`.
    */

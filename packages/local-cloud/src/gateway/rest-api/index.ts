@@ -1,6 +1,7 @@
 /** The REST API (v1) gateway: public surface. */
 
 export type { InvokeOptions, InvokeOutcome, LambdaInvoker } from '../invoker.js';
+export { accessLogFormatError, compileRestAccessLogFormat, type RestAccessLogFormat } from './access-log.js';
 export { checkRestApi, checkUsagePlans, type RestApiCheck } from './check.js';
 export { RestApiConfigError, type RestApiGap } from './compile.js';
 export type {
