@@ -17,6 +17,7 @@
  */
 import { AccessLogFormat, type ContextGetter } from '../access-log-format.js';
 import { formatClfTime } from '../clf-time.js';
+import type { RestRequest } from './request.js';
 
 /** `$context.error.message` and `responseType` of a gateway error. */
 export interface LoggedError {
@@ -30,8 +31,9 @@ export class AccessLogEntry {
   readonly timeEpoch: number;
   /** The stage's declared format; undefined: the gateway's own line. */
   declared: RestAccessLogFormat | undefined = undefined;
+  /** The parsed request, read only when a declared format needs it (the user agent). */
+  request: Pick<RestRequest, 'userAgent'> | undefined = undefined;
   ip = '-';
-  userAgent = '-';
   httpMethod = '-';
   path = '-';
   protocol = '-';
@@ -123,7 +125,7 @@ const REST_VARIABLES: Readonly<Record<string, ContextGetter<AccessLogEntry>>> = 
   requestTime: (e) => formatClfTime(e.timeEpoch),
   requestTimeEpoch: (e) => String(e.timeEpoch),
   'identity.sourceIp': (e) => dash(e.ip),
-  'identity.userAgent': (e) => dash(e.userAgent),
+  'identity.userAgent': (e) => e.request?.userAgent,
   'identity.apiKeyId': (e) => dash(e.apiKeyId),
   httpMethod: (e) => dash(e.httpMethod),
   resourcePath: (e) => dash(e.resourcePath),

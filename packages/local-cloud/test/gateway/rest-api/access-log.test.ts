@@ -37,7 +37,7 @@ function servedEntry(): AccessLogEntry {
   const entry = new AccessLogEntry('c6af9ac6-7b61-11e6-9a41-93e8deadbeef', 'ZhMpgigvDoEEPlg=', TIME);
   Object.assign(entry, {
     ip: '203.0.113.7',
-    userAgent: 'curl/8.5.0',
+    request: { userAgent: 'curl/8.5.0' },
     httpMethod: 'GET',
     path: '/dev/products/42',
     protocol: 'HTTP/1.1',
