@@ -20,7 +20,7 @@
 /** Reads one `$context` variable from what the gateway logged about a request; undefined renders `-`. */
 export type ContextGetter<T> = (source: T) => string | undefined;
 
-const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_-]+)*)/g;
+const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
 
 const unset = (): undefined => undefined;
 

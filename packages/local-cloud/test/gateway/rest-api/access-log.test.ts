@@ -62,6 +62,7 @@ describe('a declared format ($context substitution, shared by the gateways)', ()
     expect(format.json).toBe(false);
     expect(format.variables).toEqual(['a', 'b', 'nope.deeper', 'a']);
     expect(format.render({ a: 'x' })).toBe('x - [-] x.');
+    expect(compile('$context.a-$context.b/$context.a').render({ a: 'x', b: 'y' })).toBe('x-y/x');
   });
 
   it('recognises a JSON format, escapes values in it and appends extras before its closing brace', () => {
