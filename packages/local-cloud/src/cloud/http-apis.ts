@@ -17,23 +17,27 @@ import type {
   HttpApiModel,
   HttpAuthorizerModel,
   HttpRouteModel,
+  HttpStageModel,
   ResourceKey,
   RouteSettings,
 } from '../assembly';
-import type {
-  CorsConfig,
-  HttpApiConfig,
-  HttpAuthorizerConfig,
-  HttpRouteConfig,
-  HttpStageConfig,
-  RouteAuthorization,
-  ThrottleSettings,
+import {
+  type CorsConfig,
+  compileHttpAccessLogFormat,
+  type HttpApiConfig,
+  type HttpAuthorizerConfig,
+  type HttpRouteConfig,
+  type HttpStageConfig,
+  httpAccessLogFormatError,
+  type RouteAuthorization,
+  type ThrottleSettings,
 } from '../gateway/http-api';
 import { serviceGap } from './gaps';
 
 const API = 'AWS::ApiGatewayV2::Api';
 const ROUTE = 'AWS::ApiGatewayV2::Route';
 const AUTHORIZER = 'AWS::ApiGatewayV2::Authorizer';
+const STAGE = 'AWS::ApiGatewayV2::Stage';
 
 export interface HttpApiMappingOptions {
   /** Applied to JWT issuers (AWS URLs → local ones). Default: unchanged. */
@@ -127,6 +131,23 @@ function mapAuthorizer(
   };
 }
 
+/**
+ * The stage's `AccessLogSettings` as the gateway prints them, or undefined (the gateway's own line): a
+ * format AWS would refuse is left out with a gap.
+ */
+function accessLogSettings(stage: HttpStageModel, gaps: Gap[]): HttpStageConfig['accessLogSettings'] {
+  const declared = stage.accessLog;
+  if (declared === undefined) return undefined;
+  const { format, destinationArn } = declared;
+  const error =
+    format === '' ? 'it has no Format' : httpAccessLogFormatError(compileHttpAccessLogFormat(format));
+  if (error !== undefined) {
+    gaps.push(serviceGap(stage, STAGE, 'AccessLogSettings', `not used: ${error}`));
+    return undefined;
+  }
+  return { format, destinationArn };
+}
+
 /** The route's authorization as the gateway runs it, or undefined when the route cannot be served. */
 function routeAuthorization(
   route: HttpRouteModel,
@@ -210,11 +231,13 @@ export function mapHttpApi(
       const limits = throttle(settings);
       return limits !== undefined && routeKeys.has(routeKey) ? [[routeKey, limits] as const] : [];
     });
+    const accessLog = accessLogSettings(stage, gaps);
     return {
       name: stage.name,
       stageVariables: { ...stage.stageVariables },
       ...(defaults === undefined ? {} : { throttle: defaults }),
       ...(perRoute.length === 0 ? {} : { routeSettings: Object.fromEntries(perRoute) }),
+      ...(accessLog === undefined ? {} : { accessLogSettings: accessLog }),
     };
   });
 

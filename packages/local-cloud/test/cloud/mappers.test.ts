@@ -487,6 +487,34 @@ describe('mapHttpApi', () => {
     ]);
   });
 
+  it("passes a stage's declared access-log format on; one AWS would refuse is left out with a gap", () => {
+    const destinationArn = 'arn:aws:logs:us-east-1:123456789012:log-group:notes-access';
+    const format = '{"requestId":"$context.requestId","status":"$context.status"}';
+    const api = httpApiModel({
+      stages: [
+        stageModel({ name: 'dev', logicalId: 'Dev', accessLog: { destinationArn, format } }),
+        stageModel({
+          name: 'noid',
+          logicalId: 'NoId',
+          accessLog: { destinationArn, format: '{"ip":"$context.identity.sourceIp"}' },
+        }),
+        stageModel({ name: 'noformat', logicalId: 'NoFormat', accessLog: { destinationArn, format: '' } }),
+        stageModel({ name: 'plain', logicalId: 'Plain' }),
+      ],
+    });
+    const { api: mapped, gaps } = mapHttpApi(api);
+    expect(mapped?.stages.map((stage) => [stage.name, stage.accessLogSettings])).toEqual([
+      ['dev', { format, destinationArn }],
+      ['noid', undefined],
+      ['noformat', undefined],
+      ['plain', undefined],
+    ]);
+    expect(gaps.map(formatGap)).toEqual([
+      'UNSUPPORTED  dev-notes/NoId  AWS::ApiGatewayV2::Stage.Properties.AccessLogSettings (not used: the access log format must contain $context.requestId or $context.extendedRequestId)',
+      'UNSUPPORTED  dev-notes/NoFormat  AWS::ApiGatewayV2::Stage.Properties.AccessLogSettings (not used: it has no Format)',
+    ]);
+  });
+
   it('leaves out what the gateway cannot run and keeps the rest of the API serving', () => {
     const api = httpApiModel({
       routes: [

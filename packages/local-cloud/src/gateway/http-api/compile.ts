@@ -7,6 +7,11 @@ import type { Clock } from '../../clock.js';
 import type { LambdaInvoker } from '../invoker.js';
 import type { JwksRegistry } from '../jwt.js';
 import { TokenBucket } from '../token-bucket.js';
+import {
+  compileHttpAccessLogFormat,
+  type HttpAccessLogFormat,
+  httpAccessLogFormatError,
+} from './access-log.js';
 import type { HttpApiConfig, HttpStageConfig, RouteAuthorization, ThrottleSettings } from './config.js';
 import { CorsPolicy } from './cors.js';
 import { JwtAuthorizer } from './jwt-authorizer.js';
@@ -34,6 +39,8 @@ export interface CompiledStage {
   readonly stageVariables: Readonly<Record<string, string>> | undefined;
   /** Per route index; undefined: not throttled. */
   readonly buckets: ReadonlyArray<TokenBucket | undefined>;
+  /** The declared access-log format; undefined: the gateway's own line. */
+  readonly accessLog: HttpAccessLogFormat | undefined;
 }
 
 export interface CompiledApi {
@@ -147,6 +154,12 @@ export function compileApi(config: HttpApiConfig, deps: CompileDeps): CompiledAp
       if (!routeList.some((r) => r.routeKey === key))
         fail(`stage ${stage.name}: routeSettings for unknown route ${key}`);
     }
+    const accessLog =
+      stage.accessLogSettings === undefined
+        ? undefined
+        : compileHttpAccessLogFormat(stage.accessLogSettings.format);
+    const formatError = accessLog === undefined ? undefined : httpAccessLogFormatError(accessLog);
+    if (formatError !== undefined) fail(`stage ${stage.name}: ${formatError}`);
     const compiled: CompiledStage = {
       name: stage.name,
       prefix: isDefault ? '' : `/${stage.name}`,
@@ -155,6 +168,7 @@ export function compileApi(config: HttpApiConfig, deps: CompileDeps): CompiledAp
           ? { ...stage.stageVariables }
           : undefined,
       buckets: routeList.map((route) => bucketFor(stage, route.routeKey, deps.clock)),
+      accessLog,
     };
     if (isDefault) defaultStage = compiled;
     else namedStages.set(stage.name, compiled);

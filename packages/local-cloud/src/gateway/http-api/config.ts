@@ -94,6 +94,12 @@ export interface HttpStageConfig {
   readonly throttle?: ThrottleSettings;
   /** `RouteSettings`, keyed by route key. Overrides `throttle` per route. */
   readonly routeSettings?: Readonly<Record<string, ThrottleSettings>>;
+  /**
+   * `AccessLogSettings`: each request's access-log line in `format` (`$context` variables; must name
+   * `$context.requestId` or `$context.extendedRequestId`, as AWS requires). Without it the gateway writes
+   * its own JSON line. The destination is not used: lines go to the gateway's `accessLog` callback.
+   */
+  readonly accessLogSettings?: { readonly format: string; readonly destinationArn?: string };
 }
 
 /**

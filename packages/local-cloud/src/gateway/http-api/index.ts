@@ -1,6 +1,11 @@
 /** The HTTP API (v2) gateway: public surface. */
 
 export type { InvokeOptions, InvokeOutcome, LambdaInvoker } from '../invoker.js';
+export {
+  compileHttpAccessLogFormat,
+  type HttpAccessLogFormat,
+  httpAccessLogFormatError,
+} from './access-log.js';
 export type {
   CorsConfig,
   HttpApiConfig,

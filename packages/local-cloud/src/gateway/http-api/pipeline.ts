@@ -39,6 +39,9 @@ export interface GatewayEnv {
   readonly onError: (error: unknown) => void;
 }
 
+/** Without an access log, every request writes to this one entry, which nothing reads. */
+const UNLOGGED = new AccessLogEntry('-', 0);
+
 export async function handleRequest(
   api: CompiledApi | undefined,
   req: IncomingMessage,
@@ -46,10 +49,11 @@ export async function handleRequest(
   env: GatewayEnv,
 ): Promise<void> {
   const requestId = env.requestIds();
-  const log = new AccessLogEntry(requestId, env.clock.now());
+  const now = env.clock.now();
+  const log = env.accessLog === undefined ? UNLOGGED : new AccessLogEntry(requestId, now);
   let response: GatewayResponse;
   try {
-    response = await run(api, req, env, log);
+    response = await run(api, req, requestId, now, env, log);
   } catch (error) {
     env.onError(error);
     response = internalServerError();
@@ -71,31 +75,32 @@ export async function handleRequest(
 async function run(
   api: CompiledApi | undefined,
   req: IncomingMessage,
+  requestId: string,
+  now: number,
   env: GatewayEnv,
   log: AccessLogEntry,
 ): Promise<GatewayResponse> {
   log.httpMethod = req.method ?? '-';
   log.protocol = `HTTP/${req.httpVersion}`;
-  const read = readRequest(req, log.requestId, log.timeEpoch);
+  const read = readRequest(req, requestId, now);
   const request = read instanceof Promise ? await read : read; // no await (a microtask) without a body
   if (request instanceof GatewayResponse) {
     // The 413, answered before the request is parsed: the log still names what is known.
-    log.ip = clientIp(req);
-    log.path = requestPath(req);
-    if (api !== undefined) {
-      log.apiId = api.apiId;
-      log.stage = selectStage(api, log.path)?.stage.name ?? '-';
-    }
+    if (env.accessLog !== undefined) logUnparsed(api, req, log);
     return request;
   }
   log.ip = request.sourceIp;
   log.path = request.path;
   if (api === undefined) return notFound();
   log.apiId = api.apiId;
+  log.api = api;
 
   const staged = selectStage(api, request.path);
   if (staged === undefined) return notFound();
   log.stage = staged.stage.name;
+  // The stage's declared format, and what it may read lazily (the user agent).
+  log.declared = staged.stage.accessLog;
+  log.request = request;
 
   const match = api.routes.match(request.method, staged.routePath);
   if (match === undefined) {
@@ -127,6 +132,7 @@ async function run(
       return result.response;
     }
     auth = result;
+    log.auth = auth;
     if (auth.kind === 'lambda') log.authorizerLatency = String(auth.latencyMs);
   }
 
@@ -182,6 +188,21 @@ async function integrate(
     log.integrationErrorMessage = `invalid Lambda response: ${error.message}`;
     return internalServerError();
   }
+}
+
+/** What the log of a request answered before it was parsed (the 413) can name: caller, path, API, stage. */
+function logUnparsed(api: CompiledApi | undefined, req: IncomingMessage, log: AccessLogEntry): void {
+  const path = requestPath(req);
+  log.ip = clientIp(req);
+  log.path = path;
+  log.request = { userAgent: req.headers['user-agent'] ?? '' };
+  if (api === undefined) return;
+  log.apiId = api.apiId;
+  log.api = api;
+  const stage = selectStage(api, path)?.stage;
+  if (stage === undefined) return;
+  log.stage = stage.name;
+  log.declared = stage.accessLog;
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: GatewayResponse, requestId: string): void {
