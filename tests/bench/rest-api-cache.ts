@@ -7,7 +7,8 @@
  * - authorizer cache hit: the uncached route behind a TOKEN authorizer with a cached result; its difference
  *   to the uncached row is what an authorizer cache hit costs per request.
  *
- * Like local-cloud-vs-bare.ts: each server in its own process, rounds interleaved, medians.
+ * Like local-cloud-vs-bare.ts: each server in its own process, rounds interleaved (every other one in
+ * reverse order), medians.
  * Knobs: BENCH_SECONDS (per round, default 4), BENCH_ROUNDS (default 3), BENCH_CONNECTIONS (default 50).
  */
 import { spawn } from 'node:child_process';
@@ -138,7 +139,9 @@ async function main(): Promise<void> {
     const hitsBefore = await cacheHits(cloud);
     let cachedRequests = 0;
     for (let round = 0; round < rounds; round++) {
-      for (const r of rows) {
+      // Every other round in reverse: no row always runs right after the same one (after the authorizer
+      // row, the local cloud's workers may still be busy while the next row is measured).
+      for (const r of round % 2 === 0 ? rows : [...rows].reverse()) {
         const figures = await measure(r, seconds);
         r.results.push(figures);
         if (r === rows[1]) cachedRequests += figures.rps * seconds;
