@@ -296,8 +296,9 @@ export const MODELLED_TYPES: { readonly [type: string]: TypeSupport } = {
       'StageName',
       'Variables',
     ],
-    // The local gateway prints its own access log and always sends a trace id; no X-Ray, no client certificate
-    // (HTTP integrations are not emulated), documentation is not served.
+    // The access log's format is read by src/cloud/rest-apis.ts (the gateway prints it to stdout, not to the
+    // destination); a trace id is always sent but no X-Ray, no client certificate (HTTP integrations are
+    // not emulated), documentation is not served.
     noEffect: [
       'AccessLogSetting',
       'ClientCertificateId',

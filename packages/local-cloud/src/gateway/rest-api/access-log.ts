@@ -160,7 +160,10 @@ const REST_VARIABLES: Readonly<Record<string, ContextGetter<AccessLogEntry>>> = 
 
 /** Compiles a REST stage's `AccessLogSetting.Format`. */
 export function compileRestAccessLogFormat(format: string): RestAccessLogFormat {
-  return new AccessLogFormat(format, (name) => REST_VARIABLES[name]);
+  // Own properties only: `$context.constructor` is an unknown variable (→ `-`), not Object's.
+  return new AccessLogFormat(format, (name) =>
+    Object.hasOwn(REST_VARIABLES, name) ? REST_VARIABLES[name] : undefined,
+  );
 }
 
 /** Why AWS refuses `format`, or undefined (the wording of AWS's message is unverified). */

@@ -156,6 +156,9 @@ function routeRequest(
   if (request instanceof RestResponse) return request;
   log.ip = request.sourceIp;
   log.path = request.rawPath;
+  // Only a real entry keeps the request (for variables read late, like the user agent): the shared
+  // unlogged one must not hold on to the last request and its body.
+  if (log !== UNLOGGED) log.request = request;
   if (api === undefined) {
     log.detail = 'no such API';
     return BUILT_IN.render(unknownStage(), emptyContext);
@@ -167,6 +170,7 @@ function routeRequest(
   if (staged === undefined) return answer({ api, request }, unknownStage(), log);
   const { stage, path } = staged;
   log.stage = stage.name;
+  log.declared = stage.accessLog;
 
   // 3. route
   const match = api.resources.match(path);

@@ -2,11 +2,11 @@
  * Access-log lines in a stage's declared format: the shared `$context` renderer (../access-log-format.ts)
  * and the REST variables (access-log.ts), on the format the catalog stack declares.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AccessLogFormat } from '../../../src/gateway/access-log-format.js';
 import { AccessLogEntry } from '../../../src/gateway/rest-api/access-log.js';
 import { compileRestAccessLogFormat, startRestApiGateway } from '../../../src/gateway/rest-api/index.js';
-import { FakeInvoker, method, resource, restApi } from './helpers.js';
+import { API_ID, FakeInvoker, method, ok, resource, restApi, send } from './helpers.js';
 
 /** The catalog stack's REST format (infra ApiAccessLog, ACCESS_LOG_FORMATS.rest), as CDK writes it. */
 const CATALOG_FORMAT = JSON.stringify({
@@ -137,6 +137,15 @@ describe('REST access-log lines in the stage’s declared format', () => {
     });
   });
 
+  it('prints - for a variable named like an Object property ($context.constructor, toString)', () => {
+    const entry = new AccessLogEntry('r-1', 'e-1', TIME);
+    entry.declared = compileRestAccessLogFormat(
+      '{"requestId":"$context.requestId","c":"$context.constructor","t":"$context.toString"}',
+    );
+    const line = JSON.parse(entry.format(200, 0, undefined)) as Record<string, string>;
+    expect([line.c, line.t]).toEqual(['-', '-']);
+  });
+
   it('renders a CLF format as written, without the local keys', () => {
     const entry = servedEntry();
     entry.declared = compileRestAccessLogFormat(
@@ -183,5 +192,89 @@ describe('REST access-log lines in the stage’s declared format', () => {
         ],
       }),
     ).rejects.toThrow(/stage dev: the access log format must contain \$context\.requestId/);
+  });
+});
+
+describe('the gateway’s access log, per request', () => {
+  const lines: string[] = [];
+  let gateway: Awaited<ReturnType<typeof startRestApiGateway>>;
+  let base: string;
+
+  beforeAll(async () => {
+    gateway = await startRestApiGateway({
+      invoker: new FakeInvoker().on('fn', () => ok({ statusCode: 201, body: '{"id":"1"}' })),
+      apis: [
+        restApi({
+          resources: [resource('/things', method('GET', 'fn', { apiKeyRequired: true }))],
+          stages: [{ name: 'dev', accessLogSetting: { format: CATALOG_FORMAT } }, { name: 'plain' }],
+          usagePlans: [
+            {
+              id: 'plan',
+              apiStages: [
+                { apiId: API_ID, stage: 'dev' },
+                { apiId: API_ID, stage: 'plain' },
+              ],
+            },
+          ],
+          apiKeys: [{ id: 'key1', value: 'thekeyvalue0123456789', planIds: ['plan'] }],
+        }),
+      ],
+      accessLog: (line) => lines.push(line),
+    });
+    base = gateway.endpoint(API_ID).url;
+  });
+  afterAll(() => gateway.close());
+
+  const lastLine = () => JSON.parse(lines.at(-1) as string) as Record<string, string>;
+
+  it('writes the stage’s declared format with the request’s values, plus cacheStatus and detail', async () => {
+    const answer = await send(`${base}/dev/things`, {
+      headers: [
+        ['x-api-key', 'thekeyvalue0123456789'],
+        ['User-Agent', 'agent "007"'],
+      ],
+    });
+    expect(answer.status).toBe(201);
+    const line = lastLine();
+    expect(Object.keys(line)).toEqual([...Object.keys(JSON.parse(CATALOG_FORMAT)), 'cacheStatus', 'detail']);
+    expect(line).toMatchObject({
+      requestId: answer.headers['x-amzn-requestid'],
+      ip: '127.0.0.1',
+      status: '201',
+      httpMethod: 'GET',
+      resourcePath: '/things',
+      path: '/dev/things',
+      protocol: 'HTTP/1.1',
+      responseLength: '10',
+      userAgent: 'agent "007"',
+      apiKeyId: 'key1',
+      integrationStatus: '201',
+      integrationError: '-',
+      authorizerLatency: '-',
+      errorMessage: '-',
+      cacheStatus: '-',
+      detail: '-',
+    });
+    expect(Number(line.integrationLatency)).toBeGreaterThanOrEqual(0);
+  });
+
+  it('shows a gateway answer: the error, no integration, the reason as detail', async () => {
+    const answer = await send(`${base}/dev/things`);
+    expect(answer.status).toBe(403);
+    expect(lastLine()).toMatchObject({
+      status: '403',
+      errorMessage: 'Forbidden',
+      integrationLatency: '-',
+      integrationStatus: '-',
+      apiKeyId: '-',
+      detail: 'no API key',
+    });
+  });
+
+  it('keeps the gateway’s own line on a stage without an access log, and for an unknown stage', async () => {
+    await send(`${base}/plain/things`, { headers: [['x-api-key', 'thekeyvalue0123456789']] });
+    expect(lastLine()).toMatchObject({ stage: 'plain', integrationStatus: '200', errorResponseType: '-' });
+    await send(`${base}/nope/things`);
+    expect(lastLine()).toMatchObject({ stage: '-', status: '403', extendedRequestId: expect.any(String) });
   });
 });
