@@ -10,12 +10,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../clock.js';
 import { DEADLINE_EXCEEDED, GATEWAY_TIMEOUT, invokeWithDeadline, type LambdaInvoker } from '../invoker.js';
+import { endAfterRequestBody } from '../request-body.js';
 import type { RequestIdGenerator } from '../request-id.js';
 import { AccessLogEntry } from './access-log.js';
 import { type CompiledApi, type Exchange, selectStage } from './compile.js';
 import { CorsPolicy } from './cors.js';
 import { type Authorization, buildEventV1, buildEventV2 } from './events.js';
-import { clientIp, endAfterRequestBody, readRequest, requestPath } from './request.js';
+import { clientIp, readRequest, requestPath } from './request.js';
 import {
   AuthorizerFailure,
   GatewayResponse,

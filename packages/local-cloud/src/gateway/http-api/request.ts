@@ -6,9 +6,10 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { collectHeaders, parseQuery, safeDecode } from '../headers.js';
-import { type GatewayResponse, payloadTooLarge, REQUEST_BODY_LIMIT } from './responses.js';
+import { REQUEST_BODY_LIMIT, readRequestBody } from '../request-body.js';
+import { type GatewayResponse, payloadTooLarge } from './responses.js';
 
 export interface IncomingHttpRequest {
   readonly requestId: string;
@@ -68,27 +69,6 @@ function decodedPath(rawPath: string): string {
   return safeDecode(rawPath.startsWith('/') ? rawPath : `/${rawPath}`);
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > REQUEST_BODY_LIMIT) {
-        // The rest is read and discarded after the 413 is sent (endAfterRequestBody).
-        req.off('data', onData);
-        req.pause();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
-}
-
 /**
  * The request, or a 413 response when the body is over the 10 MB limit. Synchronous for a request without
  * a body (most of them: no promise, no await on the hot path); a promise when the body has to be read.
@@ -103,10 +83,10 @@ export function readRequest(
   const { headers, cookieHeaders } = collectHeaders(req.rawHeaders);
 
   const length = headers['content-length'];
-  // The body is not read: after the 413 the pipeline discards it (endAfterRequestBody).
+  // The body is not read: after the 413 the pipeline discards it (../request-body.ts#endAfterRequestBody).
   if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) return payloadTooLarge();
   if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
-    return readBody(req).then((read) => {
+    return readRequestBody(req).then((read) => {
       if (read === undefined) return payloadTooLarge();
       const body = read.length > 0 ? read : undefined;
       return complete(req, requestId, timeEpoch, url, q, headers, cookieHeaders, body);
@@ -170,46 +150,4 @@ function complete(
     protocol: `HTTP/${req.httpVersion}`,
     origin: headers.origin,
   };
-}
-
-/** At most this much of a refused body is read and discarded after the 413, then the socket is destroyed. */
-const DISCARD_LIMIT_BYTES = 2 * REQUEST_BODY_LIMIT;
-/** … and for at most this long. */
-const DISCARD_LIMIT_MS = 5_000;
-
-/**
- * Ends a response already written (the 413) once the request body has arrived, reading and discarding it.
- * Closing the socket while the client is still uploading makes its kernel answer the next bytes with a reset,
- * and a client still writing (Node's `fetch`) fails with EPIPE / ECONNRESET instead of reading the 413 that
- * was sent; so the connection closes only after the upload ends. Bounded: past {@link DISCARD_LIMIT_BYTES}
- * discarded, or after {@link DISCARD_LIMIT_MS}, the socket is destroyed.
- */
-export function endAfterRequestBody(req: IncomingMessage, res: ServerResponse): void {
-  if (req.complete || req.destroyed) {
-    res.end();
-    return;
-  }
-  let discarded = 0;
-  let done = false;
-  const stop = (destroy: boolean): void => {
-    if (done) return;
-    done = true;
-    clearTimeout(timer);
-    req.off('data', onData);
-    req.off('end', onEnd);
-    req.off('close', onEnd);
-    res.end();
-    if (destroy) req.socket.destroy();
-  };
-  const onData = (chunk: Buffer): void => {
-    discarded += chunk.length;
-    if (discarded > DISCARD_LIMIT_BYTES) stop(true);
-  };
-  const onEnd = (): void => stop(false);
-  const timer = setTimeout(() => stop(true), DISCARD_LIMIT_MS);
-  timer.unref();
-  req.on('data', onData);
-  req.once('end', onEnd);
-  req.once('close', onEnd);
-  req.resume();
 }

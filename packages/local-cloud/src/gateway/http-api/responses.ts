@@ -5,6 +5,7 @@
  */
 
 import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { PAYLOAD_TOO_LARGE_CONTENT_TYPE, PAYLOAD_TOO_LARGE_TEXT } from '../request-body.js';
 
 export type HeaderValues = Record<string, string | string[]>;
 
@@ -25,7 +26,7 @@ export class GatewayResponse {
   readonly corsFinal: boolean;
   /**
    * True for an answer sent while the request body may still be arriving (the 413): the pipeline sends it,
-   * then reads and discards the rest of the body before closing (`endAfterRequestBody`).
+   * then reads and discards the rest of the body before closing (`../request-body.ts#endAfterRequestBody`).
    */
   readonly drainsRequest: boolean;
 
@@ -85,9 +86,6 @@ export const serviceUnavailable = (): GatewayResponse => messageResponse(503, 'S
 export const requestTooLong = (): GatewayResponse =>
   messageResponse(413, 'Request Too Long', { 'x-amzn-errortype': 'BadRequestException' });
 
-/** API Gateway's payload limit (§5.3). */
-export const REQUEST_BODY_LIMIT = 10 * 1024 * 1024;
-
 /**
  * Payloads over 10 MB. The text and content type are the ones recorded for API Gateway's 10 MB limit
  * (§2.4 of the behaviour notes; seen on a REST API, assumed the same for HTTP APIs).
@@ -96,8 +94,8 @@ export const payloadTooLarge = (): GatewayResponse =>
   new GatewayResponse(
     413,
     // The connection closes after the answer — once the rest of the upload has been read (see drainsRequest).
-    { 'content-type': 'text; charset=utf-8', connection: 'close' },
-    `HTTP content length exceeded ${REQUEST_BODY_LIMIT} bytes.`,
+    { 'content-type': PAYLOAD_TOO_LARGE_CONTENT_TYPE, connection: 'close' },
+    PAYLOAD_TOO_LARGE_TEXT,
     { errorMessage: 'Request Entity Too Large', drainsRequest: true },
   );
 

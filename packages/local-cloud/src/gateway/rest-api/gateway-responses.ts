@@ -93,6 +93,17 @@ export const integrationTimeout = (detail: string): GatewayError =>
 /** Lambda proxy failures: 502 `Internal server error` (recorded, §5.2). */
 export const integrationFailure = (detail: string, status = 502): GatewayError =>
   new GatewayError('INTEGRATION_FAILURE', 'Internal server error', { status, detail });
+/**
+ * Lambda refused the event, over its 6 MB synchronous request limit (§2.4 REQUEST_TOO_LARGE, recorded):
+ * 413 `{"message":"Request Too Long"}` with `x-amzn-ErrorType: BadRequestException`. Built in: the 413
+ * cannot be customised, so neither `REQUEST_TOO_LARGE` nor `DEFAULT_4XX` applies.
+ */
+export const requestTooLong = (detail: string): GatewayError =>
+  new GatewayError('REQUEST_TOO_LARGE', 'Request Too Long', {
+    errorType: 'BadRequestException',
+    builtIn: true,
+    detail,
+  });
 export const apiConfigurationError = (detail: string): GatewayError =>
   new GatewayError('API_CONFIGURATION_ERROR', 'Internal server error', { detail });
 /** No stage of that name (or no stage segment at all): 403 `Forbidden`, observed on AWS. */

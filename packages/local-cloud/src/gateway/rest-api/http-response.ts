@@ -3,6 +3,7 @@
  * casing an integration chose and may repeat a name, e.g. `Set-Cookie`), and a body. Small helpers keep
  * header names case-insensitive without losing their casing.
  */
+import { PAYLOAD_TOO_LARGE_CONTENT_TYPE, PAYLOAD_TOO_LARGE_TEXT } from '../request-body.js';
 
 export type HeaderPairs = Array<[string, string]>;
 
@@ -45,20 +46,18 @@ export function removeHeader(headers: HeaderPairs, name: string): void {
   }
 }
 
-/** API Gateway's payload limit (§5.3). */
-export const REQUEST_BODY_LIMIT = 10 * 1024 * 1024;
-
 /**
- * Bodies over 10 MB: answered before anything else, as plain text, and not customisable (§2.4,
- * REQUEST_TOO_LARGE; the text and content type are the ones recorded from the edge).
+ * The answer to a body over 10 MB (../request-body.ts): sent before anything else, as plain text, and not
+ * customisable (§2.4, REQUEST_TOO_LARGE; the text and content type are the ones recorded from the edge).
+ * One instance, never changed: `send` recognises it by identity (no flag on every response) and ends it
+ * only once the rest of the upload has been read and discarded; the connection then closes.
  */
-export const payloadTooLarge = (): RestResponse =>
-  new RestResponse(
-    413,
-    [
-      ['Content-Type', 'text; charset=utf-8'],
-      ['Connection', 'close'],
-    ],
-    Buffer.from(`HTTP content length exceeded ${REQUEST_BODY_LIMIT} bytes.`),
-    { message: 'Request Entity Too Large', responseType: 'REQUEST_TOO_LARGE' },
-  );
+export const PAYLOAD_TOO_LARGE = new RestResponse(
+  413,
+  [
+    ['Content-Type', PAYLOAD_TOO_LARGE_CONTENT_TYPE],
+    ['Connection', 'close'],
+  ],
+  Buffer.from(PAYLOAD_TOO_LARGE_TEXT),
+  { message: 'Request Entity Too Large', responseType: 'REQUEST_TOO_LARGE' },
+);

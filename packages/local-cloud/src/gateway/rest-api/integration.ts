@@ -3,8 +3,9 @@
  *
  * - `AWS_PROXY` (Lambda, payload 1.0): the event from events.ts, invoked with the integration timeout
  *   (default 29 s). Timeout (the gateway's timer or the runtime's deadline) → 504 `Endpoint request timed
- *   out`; a function error, crash, its own timeout, or an invalid output → 502 `Internal server error`;
- *   Lambda throttling → 500 (unverified). The output is mapped by proxy-response.ts.
+ *   out`; a function error, crash, its own timeout, a response over Lambda's 6 MB, or an invalid output →
+ *   502 `Internal server error`; Lambda throttling → 500 (unverified); an event over Lambda's 6 MB request
+ *   limit → 413 `Request Too Long` (not customisable). The output is mapped by proxy-response.ts.
  * - `MOCK`: the `statusCode` of the request template, rendered (`{ statusCode: 200 }`, CDK's lenient form,
  *   is accepted), the integration response whose `selectionPattern` matches it (else the default one), its
  *   header parameters (`'literal'`, `method.request.*`, `stageVariables.*`, `context.*`) and its body
@@ -30,6 +31,7 @@ import {
   integrationFailure,
   integrationTimeout,
   type ResponseContext,
+  requestTooLong,
 } from './gateway-responses.js';
 import { type HeaderPairs, RestResponse } from './http-response.js';
 import { InvalidProxyResponse, mapProxyResponse } from './proxy-response.js';
@@ -237,9 +239,15 @@ export async function runIntegration(
     return integrationTimeout(`the integration timed out after ${integration.timeoutMs} ms`);
   }
   if (!outcome.ok) {
-    log.integrationStatus = outcome.kind === 'throttled' ? '429' : '200';
     const detail = `${outcome.errorType}: ${outcome.errorMessage}`;
     log.integrationErrorMessage = detail;
+    // An event over Lambda's 6 MB request limit: Lambda's 413 comes back as API Gateway's own 413 (§2.4).
+    if (outcome.kind === 'request-too-large') {
+      log.integrationStatus = '413';
+      return requestTooLong(detail);
+    }
+    // A response over 6 MB (`response-too-large`) is a failed invocation like any other → 502.
+    log.integrationStatus = outcome.kind === 'throttled' ? '429' : '200';
     return integrationFailure(detail, outcome.kind === 'throttled' ? 500 : 502);
   }
   log.integrationStatus = '200';

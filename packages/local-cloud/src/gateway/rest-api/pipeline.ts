@@ -1,7 +1,8 @@
 /**
  * One REST API request, top to bottom (§0.1):
  *
- *    1. parse              body > 10 MB → 413 (plain text, not customisable)
+ *    1. parse              body > 10 MB → 413 (plain text, not customisable; sent at once, ended once
+ *                          the rest of the upload is discarded)
  *    2. stage              first path segment; unknown → 403 Forbidden
  *    3. route              resource tree + method; none → 403 Missing Authentication Token
  *    4. resource policy    pre-auth: an explicit Deny → 403 ACCESS_DENIED
@@ -22,6 +23,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Clock } from '../../clock.js';
 import { evaluatePolicy, type PolicyDecision } from '../iam-policy.js';
 import type { LambdaInvoker } from '../invoker.js';
+import { endAfterRequestBody, REQUEST_BODY_LIMIT } from '../request-body.js';
 import type { RequestIdGenerator } from '../request-id.js';
 import { AccessLogEntry } from './access-log.js';
 import type { AuthorizerDecision } from './authorizer.js';
@@ -36,15 +38,17 @@ import {
   unauthorized,
   unknownStage,
 } from './gateway-responses.js';
-import { RestResponse } from './http-response.js';
+import { PAYLOAD_TOO_LARGE, RestResponse } from './http-response.js';
 import { runIntegration } from './integration.js';
 import {
+  clientIp,
   headerValue,
   newRequestId,
   protocolOf,
   type RequestIds,
   type RestRequest,
   readRequest,
+  requestRawPath,
 } from './request.js';
 import { combineDecisions } from './resource-policy.js';
 import type { CachedResponse } from './response-cache.js';
@@ -141,19 +145,50 @@ function run(
 
   // 1. parse (each step continues at once when the previous one completed synchronously: no closure)
   const request = readRequest(req, ids, now);
-  return request instanceof Promise
-    ? request.then((r) => routeRequest(api, r, env, log))
+  if (request instanceof Promise) {
+    return request.then((r) =>
+      r instanceof RestResponse ? refused(api, req, r, log) : routeRequest(api, r, env, log),
+    );
+  }
+  return request instanceof RestResponse
+    ? refused(api, req, request, log)
     : routeRequest(api, request, env, log);
+}
+
+/**
+ * The 413 for a body over 10 MB, answered before the request is parsed or routed (the edge answers it):
+ * its log line still names what is known — the caller, the path, the API and the stage, in the stage's
+ * declared format — but no resource.
+ */
+function refused(
+  api: CompiledApi | undefined,
+  req: IncomingMessage,
+  response: RestResponse,
+  log: AccessLogEntry,
+): RestResponse {
+  if (log === UNLOGGED) return response;
+  const rawPath = requestRawPath(req);
+  log.ip = clientIp(req);
+  log.path = rawPath;
+  log.request = { userAgent: req.headers['user-agent'] };
+  log.detail = `request body over ${REQUEST_BODY_LIMIT} bytes`;
+  if (api === undefined) return response;
+  log.apiId = api.apiId;
+  const staged = selectStage(api, rawPath);
+  if (staged !== undefined) {
+    log.stage = staged.stage.name;
+    log.declared = staged.stage.accessLog;
+  }
+  return response;
 }
 
 /** Steps 2–3, then the rest for a routed request. */
 function routeRequest(
   api: CompiledApi | undefined,
-  request: RestRequest | RestResponse,
+  request: RestRequest,
   env: GatewayEnv,
   log: AccessLogEntry,
 ): Step<RestResponse> {
-  if (request instanceof RestResponse) return request;
   log.ip = request.sourceIp;
   log.path = request.rawPath;
   // Only a real entry keeps the request (for variables read late, like the user agent): the shared
@@ -446,5 +481,10 @@ function send(res: ServerResponse, response: RestResponse, ids: RequestIds): voi
   flat.push('x-amzn-RequestId', ids.requestId, 'x-amz-apigw-id', ids.extendedRequestId);
   if (status !== 204 && status !== 304) flat.push('Content-Length', String(body.length));
   res.writeHead(status, flat);
-  res.end(body);
+  if (response === PAYLOAD_TOO_LARGE) {
+    // Sent now; the response ends (and the connection closes) once the rest of the upload is discarded:
+    // closing while the client still writes would cost it the answer (EPIPE).
+    res.write(body);
+    endAfterRequestBody(res.req, res);
+  } else res.end(body);
 }

@@ -8,7 +8,8 @@
 import { randomBytes, randomFillSync } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { parseQuery } from '../headers.js';
-import { payloadTooLarge, REQUEST_BODY_LIMIT, type RestResponse } from './http-response.js';
+import { REQUEST_BODY_LIMIT, readRequestBody } from '../request-body.js';
+import { PAYLOAD_TOO_LARGE, type RestResponse } from './http-response.js';
 
 /** One request header: the casing first seen, every value in order. */
 export interface HeaderEntry {
@@ -87,29 +88,17 @@ function traceId(epochMs: number): string {
   return `${traceHead}${HEX[c >>> 24]}${HEX[(c >>> 16) & 255]}${HEX[(c >>> 8) & 255]}${HEX[c & 255]}`;
 }
 
-function clientIp(req: IncomingMessage): string {
+export function clientIp(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '127.0.0.1';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const onData = (chunk: Buffer): void => {
-      size += chunk.length;
-      if (size > REQUEST_BODY_LIMIT) {
-        req.off('data', onData);
-        req.resume();
-        resolve(undefined);
-        return;
-      }
-      chunks.push(chunk);
-    };
-    req.on('data', onData);
-    req.on('end', () => resolve(Buffer.concat(chunks, size)));
-    req.on('error', reject);
-  });
+/** The path of the request line as received (not decoded), with its stage segment: `rawPath`. */
+export function requestRawPath(req: IncomingMessage): string {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  return rawPath.startsWith('/') ? rawPath : `/${rawPath}`;
 }
 
 function collect(rawHeaders: readonly string[]): Map<string, HeaderEntry> {
@@ -295,8 +284,10 @@ export function newRequestId(): string {
 }
 
 /**
- * The request, or a 413 response when the body is over the 10 MB limit. Synchronous without a body (a
- * GET is answered without waiting for a promise); a promise while a body is read.
+ * The request, or the 413 ({@link PAYLOAD_TOO_LARGE}) when the body is over the 10 MB limit: declared in
+ * `Content-Length` (the body is not read), or found while reading. The rest of the upload is left unread;
+ * the pipeline's `send` discards it after the answer (../request-body.ts). Synchronous without a body (a GET
+ * is answered without waiting for a promise); a promise while a body is read.
  */
 export function readRequest(
   req: IncomingMessage,
@@ -305,14 +296,11 @@ export function readRequest(
 ): RestRequest | RestResponse | Promise<RestRequest | RestResponse> {
   const headers = req.headers; // a getter: read once
   const length = headers['content-length'];
-  if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) {
-    req.resume(); // let the client finish sending; the response closes the connection
-    return payloadTooLarge();
-  }
+  if (length !== undefined && Number(length) > REQUEST_BODY_LIMIT) return PAYLOAD_TOO_LARGE;
   if ((length !== undefined && length !== '0') || headers['transfer-encoding'] !== undefined) {
-    return readBody(req).then((read) =>
+    return readRequestBody(req).then((read) =>
       read === undefined
-        ? payloadTooLarge()
+        ? PAYLOAD_TOO_LARGE
         : new ArrivedRequest(req, ids, timeEpoch, read.length > 0 ? read : undefined),
     );
   }
