@@ -17,8 +17,77 @@
  * - Other formats (CLF, XML, CSV) are rendered as written, values as they are.
  */
 
+import { formatClfTime } from './clf-time.js';
+
 /** Reads one `$context` variable from what the gateway logged about a request; undefined renders `-`. */
 export type ContextGetter<T> = (source: T) => string | undefined;
+
+/** What both gateways log about every request, as their access-log entries hold it (`-` when unset). */
+export interface LoggedRequest {
+  readonly requestId: string;
+  readonly timeEpoch: number;
+  readonly ip: string;
+  readonly httpMethod: string;
+  readonly path: string;
+  readonly protocol: string;
+  readonly stage: string;
+  readonly apiId: string;
+  readonly status: string;
+  readonly responseLength: string;
+  readonly integrationLatency: string;
+  readonly integrationStatus: string;
+  readonly integrationErrorMessage: string;
+  readonly authorizerError: string;
+  readonly authorizerLatency: string;
+  /** The parsed request, read only when a format asks for the user agent. */
+  readonly request: { readonly userAgent: string } | undefined;
+  elapsedMs(): number;
+}
+
+/** An entry's value for a getter: `-` (what an entry holds when it has no value) becomes unset. */
+export const dash = (value: string): string | undefined => (value === '-' ? undefined : value);
+
+/**
+ * The `$context` variables REST and HTTP APIs share, with the same meaning: each gateway adds its own
+ * (REST: `resourcePath`, `identity.apiKeyId`…; HTTP: `routeKey`, JWT claims…) on top.
+ */
+export const COMMON_CONTEXT_VARIABLES: Readonly<Record<string, ContextGetter<LoggedRequest>>> = {
+  requestId: (e) => e.requestId,
+  requestTime: (e) => formatClfTime(e.timeEpoch),
+  requestTimeEpoch: (e) => String(e.timeEpoch),
+  'identity.sourceIp': (e) => dash(e.ip),
+  'identity.userAgent': (e) => e.request?.userAgent,
+  httpMethod: (e) => dash(e.httpMethod),
+  // The request path with the stage: `/dev/products/1`.
+  path: (e) => dash(e.path),
+  protocol: (e) => dash(e.protocol),
+  stage: (e) => dash(e.stage),
+  apiId: (e) => dash(e.apiId),
+  domainPrefix: (e) => dash(e.apiId),
+  status: (e) => dash(e.status),
+  responseLength: (e) => dash(e.responseLength),
+  responseLatency: (e) => String(e.elapsedMs()),
+  integrationLatency: (e) => dash(e.integrationLatency),
+  'integration.latency': (e) => dash(e.integrationLatency),
+  // Lambda's own status for a proxy integration (200 even when the function failed).
+  integrationStatus: (e) => dash(e.integrationStatus),
+  'integration.integrationStatus': (e) => dash(e.integrationStatus),
+  // The status the function returned. Unverified: `-` when it failed or answered something malformed.
+  'integration.status': (e) =>
+    e.integrationStatus !== '-' && e.integrationErrorMessage === '-' ? dash(e.status) : undefined,
+  integrationErrorMessage: (e) => dash(e.integrationErrorMessage),
+  'integration.error': (e) => dash(e.integrationErrorMessage),
+  'authorizer.error': (e) => dash(e.authorizerError),
+  // Listed by earlier revisions of the developer guide only (unverified for HTTP APIs).
+  'authorizer.latency': (e) => dash(e.authorizerLatency),
+};
+
+/** Why AWS refuses a declared format, or undefined (the wording of AWS's message is unverified). */
+export function accessLogFormatError(format: { uses(name: string): boolean }): string | undefined {
+  return format.uses('requestId') || format.uses('extendedRequestId')
+    ? undefined
+    : 'the access log format must contain $context.requestId or $context.extendedRequestId';
+}
 
 const VARIABLE = /\$context\.([A-Za-z0-9_]+(?:\.[A-Za-z0-9_]+)*)/g;
 

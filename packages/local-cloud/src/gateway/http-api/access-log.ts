@@ -13,7 +13,7 @@
  *
  * Every value is a string and an unset variable is `"-"`. Tokens and bodies are never logged.
  */
-import { AccessLogFormat, type ContextGetter } from '../access-log-format.js';
+import { AccessLogFormat, COMMON_CONTEXT_VARIABLES, type ContextGetter, dash } from '../access-log-format.js';
 import { formatClfTime } from '../clf-time.js';
 import type { Authorization } from './events.js';
 
@@ -99,9 +99,6 @@ export class AccessLogEntry {
 
 export type HttpAccessLogFormat = AccessLogFormat<AccessLogEntry>;
 
-/** What `-` is for in the code below: a value the entry has not got. */
-const dash = (value: string): string | undefined => (value === '-' ? undefined : value);
-
 /**
  * `$context.error.responseType` of the gateway's own answers. Unverified: HTTP APIs have no gateway
  * responses to configure and AWS documents no values for them; these are the REST types of the same errors.
@@ -140,39 +137,12 @@ function contextValue(value: unknown): string | undefined {
  * `identity.*` of IAM and client certificates, `integration.requestId`.
  */
 const HTTP_VARIABLES: Readonly<Record<string, ContextGetter<AccessLogEntry>>> = {
-  requestId: (e) => e.requestId,
+  ...COMMON_CONTEXT_VARIABLES,
   // "Equivalent to $context.requestId" for HTTP APIs.
   extendedRequestId: (e) => e.requestId,
-  requestTime: (e) => formatClfTime(e.timeEpoch),
-  requestTimeEpoch: (e) => String(e.timeEpoch),
-  'identity.sourceIp': (e) => dash(e.ip),
-  'identity.userAgent': (e) => e.request?.userAgent,
-  httpMethod: (e) => dash(e.httpMethod),
   routeKey: (e) => dash(e.routeKey),
-  // The request path with the stage: `/dev/notes/1`.
-  path: (e) => dash(e.path),
-  protocol: (e) => dash(e.protocol),
-  stage: (e) => dash(e.stage),
-  apiId: (e) => dash(e.apiId),
   accountId: (e) => e.api?.accountId,
   domainName: (e) => e.api?.domainName,
-  domainPrefix: (e) => dash(e.apiId),
-  status: (e) => dash(e.status),
-  responseLength: (e) => dash(e.responseLength),
-  responseLatency: (e) => String(e.elapsedMs()),
-  integrationLatency: (e) => dash(e.integrationLatency),
-  'integration.latency': (e) => dash(e.integrationLatency),
-  // Lambda's own status for a proxy integration (200 even when the function failed).
-  integrationStatus: (e) => dash(e.integrationStatus),
-  'integration.integrationStatus': (e) => dash(e.integrationStatus),
-  // The status the function returned. Unverified: `-` when it failed or answered something malformed.
-  'integration.status': (e) =>
-    e.integrationStatus !== '-' && e.integrationErrorMessage === '-' ? dash(e.status) : undefined,
-  integrationErrorMessage: (e) => dash(e.integrationErrorMessage),
-  'integration.error': (e) => dash(e.integrationErrorMessage),
-  'authorizer.error': (e) => dash(e.authorizerError),
-  // Listed by earlier revisions of the developer guide only.
-  'authorizer.latency': (e) => dash(e.authorizerLatency),
   'authorizer.principalId': (e) => (e.auth?.kind === 'lambda' ? e.auth.principalId : undefined),
   'error.message': (e) => e.errorMessage,
   'error.messageString': (e) => (e.errorMessage === undefined ? undefined : JSON.stringify(e.errorMessage)),
@@ -203,9 +173,5 @@ export function compileHttpAccessLogFormat(format: string): HttpAccessLogFormat 
   );
 }
 
-/** Why AWS refuses `format`, or undefined (the wording of AWS's message is unverified). */
-export function httpAccessLogFormatError(format: HttpAccessLogFormat): string | undefined {
-  return format.uses('requestId') || format.uses('extendedRequestId')
-    ? undefined
-    : 'the access log format must contain $context.requestId or $context.extendedRequestId';
-}
+/** Why AWS refuses a declared format, or undefined (the rule is the same for REST and HTTP APIs). */
+export { accessLogFormatError as httpAccessLogFormatError } from '../access-log-format.js';

@@ -15,7 +15,7 @@
  * Every value is a string and an unset variable is `"-"`. Tokens, key values and bodies are never logged
  * (`$context.identity.apiKey` renders `-`).
  */
-import { AccessLogFormat, type ContextGetter } from '../access-log-format.js';
+import { AccessLogFormat, COMMON_CONTEXT_VARIABLES, type ContextGetter, dash } from '../access-log-format.js';
 import { formatClfTime } from '../clf-time.js';
 import type { RestRequest } from './request.js';
 
@@ -110,9 +110,6 @@ export class AccessLogEntry {
 
 export type RestAccessLogFormat = AccessLogFormat<AccessLogEntry>;
 
-/** What `-` is for in the code below: a value the entry has not got. */
-const dash = (value: string): string | undefined => (value === '-' ? undefined : value);
-
 /**
  * The REST `$context` variables of access logs (developer guide, "Variables for access logging for REST
  * APIs") the local gateway knows; the others render `-`: `accountId`, `domainName`, `deploymentId`,
@@ -120,38 +117,12 @@ const dash = (value: string): string | undefined => (value === '-' ? undefined :
  * `waf*`, `xrayTraceId`, authorizer context values.
  */
 const REST_VARIABLES: Readonly<Record<string, ContextGetter<AccessLogEntry>>> = {
-  requestId: (e) => e.requestId,
+  ...COMMON_CONTEXT_VARIABLES,
   extendedRequestId: (e) => e.extendedRequestId,
-  requestTime: (e) => formatClfTime(e.timeEpoch),
-  requestTimeEpoch: (e) => String(e.timeEpoch),
-  'identity.sourceIp': (e) => dash(e.ip),
-  'identity.userAgent': (e) => e.request?.userAgent,
   'identity.apiKeyId': (e) => dash(e.apiKeyId),
-  httpMethod: (e) => dash(e.httpMethod),
   resourcePath: (e) => dash(e.resourcePath),
-  // The request path with the stage: `/dev/products/1`.
-  path: (e) => dash(e.path),
-  protocol: (e) => dash(e.protocol),
-  stage: (e) => dash(e.stage),
-  apiId: (e) => dash(e.apiId),
-  domainPrefix: (e) => dash(e.apiId),
-  status: (e) => dash(e.status),
-  responseLength: (e) => dash(e.responseLength),
-  responseLatency: (e) => String(e.elapsedMs()),
-  integrationLatency: (e) => dash(e.integrationLatency),
-  'integration.latency': (e) => dash(e.integrationLatency),
-  // Lambda's own status for a proxy integration (200 even when the function failed).
-  integrationStatus: (e) => dash(e.integrationStatus),
-  'integration.integrationStatus': (e) => dash(e.integrationStatus),
-  // The status the function returned. Unverified: `-` when it failed or answered something malformed.
-  'integration.status': (e) =>
-    e.integrationStatus !== '-' && e.integrationErrorMessage === '-' ? dash(e.status) : undefined,
-  integrationErrorMessage: (e) => dash(e.integrationErrorMessage),
-  'integration.error': (e) => dash(e.integrationErrorMessage),
   'authorizer.principalId': (e) => dash(e.authorizerPrincipalId),
-  'authorizer.latency': (e) => dash(e.authorizerLatency),
   'authorizer.integrationLatency': (e) => dash(e.authorizerLatency),
-  'authorizer.error': (e) => dash(e.authorizerError),
   // Unverified: a `null` message (AUTHORIZER_CONFIGURATION_ERROR) renders `-`.
   'error.message': (e) => e.error?.message ?? undefined,
   'error.messageString': (e) => (e.error === undefined ? undefined : JSON.stringify(e.error.message)),
@@ -166,9 +137,4 @@ export function compileRestAccessLogFormat(format: string): RestAccessLogFormat 
   );
 }
 
-/** Why AWS refuses `format`, or undefined (the wording of AWS's message is unverified). */
-export function accessLogFormatError(format: RestAccessLogFormat): string | undefined {
-  return format.uses('requestId') || format.uses('extendedRequestId')
-    ? undefined
-    : 'the access log format must contain $context.requestId or $context.extendedRequestId';
-}
+export { accessLogFormatError } from '../access-log-format.js';
