@@ -357,9 +357,10 @@ describe.each([HTTP_API, REST_API])('$name', (subject) => {
       });
     });
 
-    it.runIf(subject.gatewayResponses)(
-      'that 413 ignores a customised DEFAULT_4XX and REQUEST_TOO_LARGE (it cannot be customised)',
-      async () => {
+    // Only REST APIs have customisable gateway responses: for HTTP APIs the case does not exist (no test,
+    // rather than a skipped one).
+    if (subject.gatewayResponses)
+      it('that 413 ignores a customised DEFAULT_4XX and REQUEST_TOO_LARGE (it cannot be customised)', async () => {
         // The customisation is in force for other 4XX answers: a missing resource.
         const customised = await fetch(`${dev}/nowhere`);
         expect(customised.status).toBe(400);
@@ -378,8 +379,7 @@ describe.each([HTTP_API, REST_API])('$name', (subject) => {
         expect(tooLarge.status).toBe(413);
         expect(tooLarge.headers.get('x-custom')).toBeNull();
         expect(await tooLarge.text()).toBe('HTTP content length exceeded 10485760 bytes.');
-      },
-    );
+      });
 
     it(`a response over 6 MB is a failed invocation: ${subject.failedInvocation.status} ${subject.failedInvocation.body}`, async () => {
       next = () => tooLargeResponse;
