@@ -3,32 +3,14 @@
  * and the REST variables (access-log.ts), on the format the catalog stack declares.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACCESS_LOG_FORMATS } from '../../../../../infra/lib/constructs/api-access-log/api-access-log.js';
 import { AccessLogFormat } from '../../../src/gateway/access-log-format.js';
 import { AccessLogEntry } from '../../../src/gateway/rest-api/access-log.js';
 import { compileRestAccessLogFormat, startRestApiGateway } from '../../../src/gateway/rest-api/index.js';
 import { API_ID, FakeInvoker, method, ok, resource, restApi, send } from './helpers.js';
 
-/** The catalog stack's REST format (infra ApiAccessLog, ACCESS_LOG_FORMATS.rest), as CDK writes it. */
-const CATALOG_FORMAT = JSON.stringify({
-  requestId: '$context.requestId',
-  requestTime: '$context.requestTime',
-  requestTimeEpoch: '$context.requestTimeEpoch',
-  ip: '$context.identity.sourceIp',
-  status: '$context.status',
-  integrationLatency: '$context.integrationLatency',
-  integrationError: '$context.integration.error',
-  authorizerError: '$context.authorizer.error',
-  errorMessage: '$context.error.message',
-  httpMethod: '$context.httpMethod',
-  resourcePath: '$context.resourcePath',
-  path: '$context.path',
-  protocol: '$context.protocol',
-  responseLength: '$context.responseLength',
-  userAgent: '$context.identity.userAgent',
-  apiKeyId: '$context.identity.apiKeyId',
-  authorizerLatency: '$context.authorizer.latency',
-  integrationStatus: '$context.integration.status',
-});
+/** The catalog stack's REST format, from infra (ApiAccessLog), as CDK writes it into the template. */
+const CATALOG_FORMAT = JSON.stringify(ACCESS_LOG_FORMATS.rest);
 
 const TIME = Date.UTC(2026, 11, 7, 15, 49, 29, 123);
 
