@@ -2,13 +2,11 @@
  * The gap report at start: the same gap on many resources (per-function tracing and log format gaps of a
  * dozen functions) is one printed line listing them; the endpoints file keeps one entry per resource.
  */
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Gap } from '../../src/assembly';
 import type { Template } from '../../src/assembly/template';
-import { type LocalCloud, startLocalCloud } from '../../src/cloud';
 import { printedGapLines } from '../../src/cloud/gaps';
-import { removeTempDirs, tempDir, writeAssembly } from '../assembly/helpers';
+import { startedCloud } from './started-cloud';
 
 const gap = (logicalId: string, overrides: Partial<Gap> = {}): Gap => ({
   kind: 'unsupported-value',
@@ -68,24 +66,7 @@ describe('a dozen functions with active tracing and JSON logs', () => {
       ]),
     ),
   };
-  let cloud: LocalCloud;
-  const lines: string[] = [];
-
-  beforeAll(async () => {
-    const dir = path.join(tempDir('gaps-it-'), 'cdk.out');
-    writeAssembly(dir, { stacks: [{ id: 'dev-fns', template }] });
-    cloud = await startLocalCloud({
-      assemblyDir: dir,
-      port: 0,
-      log: (line) => lines.push(line),
-      functionLogs: () => {},
-    });
-  }, 60_000);
-
-  afterAll(async () => {
-    await cloud?.close();
-    removeTempDirs();
-  });
+  const { cloud, lines } = startedCloud('dev-fns', template);
 
   it('prints one line per gap, listing the functions', () => {
     const start = lines.findIndex((line) => line.startsWith('GAPS'));
@@ -100,12 +81,14 @@ describe('a dozen functions with active tracing and JSON logs', () => {
   });
 
   it('keeps one entry per function and gap in the endpoints file', () => {
-    expect(cloud.endpoints.gaps.filter((line) => line.startsWith('UNSUPPORTED  dev-fns/'))).toHaveLength(24);
+    expect(cloud().endpoints.gaps.filter((line) => line.startsWith('UNSUPPORTED  dev-fns/'))).toHaveLength(
+      24,
+    );
     for (const id of ids) {
-      expect(cloud.endpoints.gaps).toContain(
+      expect(cloud().endpoints.gaps).toContain(
         `UNSUPPORTED  dev-fns/${id}  AWS::Lambda::Function.Properties.TracingConfig (X-Ray tracing mode Active: locally each invocation gets a generated trace id in _X_AMZN_TRACE_ID; no segments are sent)`,
       );
-      expect(cloud.endpoints.gaps).toContainEqual(
+      expect(cloud().endpoints.gaps).toContainEqual(
         expect.stringMatching(new RegExp(`^UNSUPPORTED {2}dev-fns/${id} {2}.*LoggingConfig`)),
       );
     }

@@ -6,11 +6,12 @@
  */
 import path from 'node:path';
 import { APIGatewayClient, GetApiKeyCommand, GetUsageCommand } from '@aws-sdk/client-api-gateway';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Template } from '../../src/assembly/template';
 import { flushCache } from '../../src/cli-flush-cache';
-import { type LocalCloud, startLocalCloud, writeEndpointsFile } from '../../src/cloud';
-import { removeTempDirs, tempDir, writeAssembly } from '../assembly/helpers';
+import { writeEndpointsFile } from '../../src/cloud';
+import { tempDir } from '../assembly/helpers';
+import { startedCloud } from './started-cloud';
 
 const HANDLER = `
 exports.handler = async (event) => {
@@ -204,31 +205,14 @@ const template: Template = {
   },
 };
 
-let cloud: LocalCloud;
-const lines: string[] = [];
-
-beforeAll(async () => {
-  const dir = path.join(tempDir('rest-it-'), 'cdk.out');
-  writeAssembly(dir, { stacks: [{ id: 'itest-rest', template }] });
-  cloud = await startLocalCloud({
-    assemblyDir: dir,
-    port: 0,
-    log: (line) => lines.push(line),
-    functionLogs: () => {},
-  });
-}, 60_000);
-
-afterAll(async () => {
-  await cloud?.close();
-  removeTempDirs();
-});
+const { cloud, lines } = startedCloud('itest-rest', template);
 
 const restApi = () => {
-  const found = cloud.endpoints.apis.find((a) => a.kind === 'rest');
+  const found = cloud().endpoints.apis.find((a) => a.kind === 'rest');
   if (found === undefined) throw new Error('no REST API in the endpoints file');
   return found;
 };
-const keyValue = () => cloud.endpoints.apiKeys[0]?.value ?? '';
+const keyValue = () => cloud().endpoints.apiKeys[0]?.value ?? '';
 
 describe('a REST API in the local cloud', () => {
   it('starts without gaps and lists the API, its stage cache, plan and key in the endpoints file', () => {
@@ -245,17 +229,17 @@ describe('a REST API in the local cloud', () => {
         cacheFlushUrl: expect.stringMatching(/\/_local\/restapis\/[a-z0-9]+\/stages\/dev\/cache\/data$/),
       }),
     ]);
-    const outputs = cloud.endpoints.outputs['itest-rest'];
+    const outputs = cloud().endpoints.outputs['itest-rest'];
     expect(outputs?.ApiUrl).toBe(entry.url);
-    expect(cloud.endpoints.apiKeys).toEqual([
+    expect(cloud().endpoints.apiKeys).toEqual([
       expect.objectContaining({
         id: outputs?.KeyId,
         logicalId: 'Key',
         enabled: true,
-        usagePlanIds: [cloud.endpoints.usagePlans[0]?.id],
+        usagePlanIds: [cloud().endpoints.usagePlans[0]?.id],
       }),
     ]);
-    expect(cloud.endpoints.usagePlans).toEqual([
+    expect(cloud().endpoints.usagePlans).toEqual([
       expect.objectContaining({
         name: 'free',
         throttle: { rateLimit: 100, burstLimit: 200 },
@@ -274,7 +258,7 @@ describe('a REST API in the local cloud', () => {
     expect(await first.json()).toMatchObject({
       path: '/items',
       stage: 'dev',
-      apiKeyId: cloud.endpoints.apiKeys[0]?.id,
+      apiKeyId: cloud().endpoints.apiKeys[0]?.id,
     });
     await fetch(url, { headers: { 'x-api-key': keyValue() } });
     const stage = restApi().stages[0];
@@ -322,7 +306,7 @@ describe('a REST API in the local cloud', () => {
 
   it('flushes a stage cache from the command line through the endpoints file', async () => {
     const file = path.join(tempDir('rest-it-endpoints-'), 'endpoints.json');
-    await writeEndpointsFile(file, cloud.endpoints);
+    await writeEndpointsFile(file, cloud().endpoints);
     const out: string[] = [];
     const io = { out: (line: string) => out.push(line), err: (line: string) => out.push(line) };
     const before = (await (await fetch(restApi().stages[0]?.cacheStatsUrl ?? '')).json()) as {
@@ -343,11 +327,11 @@ describe('a REST API in the local cloud', () => {
   it('serves the management calls to the SDK at the endpoints file’s apiGateway endpoint', async () => {
     const client = new APIGatewayClient({
       region: 'us-east-1',
-      endpoint: cloud.endpoints.apiGateway.endpoint,
+      endpoint: cloud().endpoints.apiGateway.endpoint,
       credentials: { accessKeyId: 'LOCALCLOUD', secretAccessKey: 'localcloudsecret' },
     });
-    const [key] = cloud.endpoints.apiKeys;
-    const [plan] = cloud.endpoints.usagePlans;
+    const [key] = cloud().endpoints.apiKeys;
+    const [plan] = cloud().endpoints.usagePlans;
     const described = await client.send(new GetApiKeyCommand({ apiKey: key?.id, includeValue: true }));
     expect(described).toMatchObject({ id: key?.id, value: keyValue(), enabled: true });
     const today = new Date().toISOString().slice(0, 10);
