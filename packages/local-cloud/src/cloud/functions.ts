@@ -39,10 +39,13 @@ export interface FunctionMapping {
 export function serviceEnvironment(endpoints: {
   readonly dynamoDb: string;
   readonly cognito: string;
+  /** The API Gateway control plane (a function managing usage plans or keys with the SDK reaches it). */
+  readonly apiGateway: string;
 }): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoints.cognito,
+    AWS_ENDPOINT_URL_API_GATEWAY: endpoints.apiGateway,
     // Letters and digits only: DynamoDB Local refuses anything else in the key id. Nothing checks them.
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,

@@ -366,7 +366,11 @@ export async function startLocalCloud(options: StartLocalCloudOptions): Promise<
     });
     lambda.update({
       functions: mapping.functions,
-      environment: serviceEnvironment({ dynamoDb: dynamoDb.endpoint, cognito: identity.url }),
+      environment: serviceEnvironment({
+        dynamoDb: dynamoDb.endpoint,
+        cognito: identity.url,
+        apiGateway: managementApi.url,
+      }),
       hostRewrites: rewrites.hostRewrites,
     });
     log(

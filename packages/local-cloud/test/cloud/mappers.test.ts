@@ -103,10 +103,15 @@ describe('mapFunctions', () => {
 
   it('gives every function the local service endpoints and credentials DynamoDB Local accepts', () => {
     expect(
-      serviceEnvironment({ dynamoDb: 'http://127.0.0.1:4002', cognito: 'http://127.0.0.1:4001' }),
+      serviceEnvironment({
+        dynamoDb: 'http://127.0.0.1:4002',
+        cognito: 'http://127.0.0.1:4001',
+        apiGateway: 'http://127.0.0.1:4003',
+      }),
     ).toEqual({
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:4002',
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: 'http://127.0.0.1:4001',
+      AWS_ENDPOINT_URL_API_GATEWAY: 'http://127.0.0.1:4003',
       AWS_ACCESS_KEY_ID: 'LOCALCLOUD',
       AWS_SECRET_ACCESS_KEY: 'localcloudsecret',
     });
