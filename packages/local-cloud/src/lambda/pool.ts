@@ -78,10 +78,10 @@ export function failure(
 }
 
 /**
- * An invocation running this long is taken to be waiting (I/O, timers) rather than computing: beyond
- * `eagerWorkers`, a new worker starts only when the others are in that state.
+ * While invocations wait for a worker below the cap, how often the pool looks again whether busy workers
+ * now await I/O (they say so in the queue's memory, see `InvocationQueue.awaiting`) and another may start.
  */
-export const WAITING_AFTER_MS = 10;
+export const SCALE_CHECK_MS = 10;
 
 /** Crashes the worker could not log itself (it was gone before it could). */
 const SILENT_CRASHES = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);
@@ -489,13 +489,16 @@ export class FunctionPool {
   /**
    * Whether another worker may start now. Below the cap, always with reserved concurrency (it throttles,
    * never queues) and up to `eagerWorkers`; beyond that only while fewer than `eagerWorkers` of the
-   * workers may be computing — starting up, idle (about to take queued work), or running an invocation for
-   * less than WAITING_AFTER_MS.
+   * workers may be computing — starting up, idle (about to take queued work), or running a handler that
+   * has not yielded to its event loop since it started.
    *
-   * Why: with a 2-vCPU machine and 50 concurrent requests, 10 workers running a CPU-heavy handler (the
-   * notes `health` bundle) served ≈ 25 % fewer requests than 3–4 (each isolate warms its JIT on a tenth of
-   * the calls and the cores are oversubscribed), while a trivial handler ran as well on 4 as on 10. Workers
-   * waiting on I/O cost no CPU, so for them the pool still grows to `maxConcurrency`, after a short wait.
+   * Why: workers awaiting I/O cost no CPU, so for them the pool grows to `maxConcurrency`; workers that
+   * compute share the cores with the gateway. With a 2-vCPU machine and 50 concurrent requests, 10 workers
+   * running the notes `health` bundle served ≈ 25 % fewer requests than 3–4 (each isolate warms its JIT on
+   * a tenth of the calls and the cores are oversubscribed), and a trivial handler cost ≈ 20 % more CPU per
+   * request on 4–7 workers than on 1–2 (more threads to wake, each with its own cold caches and GC). A
+   * worker merely descheduled mid-invocation is not waiting: that is why the worker's own word counts, not
+   * how long the invocation has run.
    */
   #mayStart(): boolean {
     if (this.#freeIndexes.length === 0) return false;
@@ -504,12 +507,10 @@ export class FunctionPool {
     if (size >= this.#capacity()) return false;
     const eager = this.#context.eagerWorkers;
     if (size < eager || this.#config.reservedConcurrency !== undefined) return true;
-    const now = Date.now();
     let computing = 0;
     for (const sandbox of this.#sandboxes) {
       if (sandbox.queue !== this.#queue) continue;
-      const running = this.#runningOn(sandbox);
-      if (running === undefined || now - running.startedAt < WAITING_AFTER_MS) computing++;
+      if (this.#runningOn(sandbox) === undefined || !sandbox.queue.awaiting(sandbox.index)) computing++;
     }
     return computing < eager;
   }
@@ -548,7 +549,7 @@ export class FunctionPool {
     this.#scaleTimer = setTimeout(() => {
       this.#scaleTimer = undefined;
       this.#scale();
-    }, WAITING_AFTER_MS);
+    }, SCALE_CHECK_MS);
     // Never what keeps the process alive: running invocations and starting workers have their own timers.
     this.#scaleTimer.unref();
   }

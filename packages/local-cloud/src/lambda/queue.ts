@@ -17,7 +17,9 @@
  *   is free again as soon as its worker has read the payload, so slots are held only while queued;
  * - per worker (an index the host assigns): state (`IDLE` / `BUSY` / `RETIRED`, so the host can retire an
  *   idle worker without racing a take), the position it runs and when it started (ms after `epochMs`) —
- *   what the host reads to enforce timeouts and to tell which invocation a crashed worker was running.
+ *   what the host reads to enforce timeouts and to tell which invocation a crashed worker was running —
+ *   and whether the running handler has yielded to the event loop (it awaits I/O or a timer), which is how
+ *   the host tells a waiting worker from a computing one when it decides to start another.
  *
  * Payloads are JSON (Lambda's Invoke API takes JSON too): up to SLOT_BYTES in the slot, larger ones in a
  * `SharedArrayBuffer` of their own, posted to every worker of the queue before the invocation is queued
@@ -62,6 +64,8 @@ export interface QueueMemory {
   readonly workerState: SharedArrayBuffer;
   readonly workerPosition: SharedArrayBuffer;
   readonly workerStartMs: SharedArrayBuffer;
+  /** 1 while the worker's running handler has yielded to the event loop (set by the worker, see `awaiting`). */
+  readonly workerAwaiting: SharedArrayBuffer;
   /** `Date.now()` when the queue was made; worker start times are relative to it (they fit an Int32). */
   readonly epochMs: number;
 }
@@ -99,6 +103,7 @@ class QueueView {
   protected readonly workerState: Int32Array;
   protected readonly workerPosition: Int32Array;
   protected readonly workerStartMs: Int32Array;
+  protected readonly workerAwaiting: Int32Array;
 
   constructor(memory: QueueMemory) {
     this.memory = memory;
@@ -109,6 +114,7 @@ class QueueView {
     this.workerState = new Int32Array(memory.workerState);
     this.workerPosition = new Int32Array(memory.workerPosition);
     this.workerStartMs = new Int32Array(memory.workerStartMs);
+    this.workerAwaiting = new Int32Array(memory.workerAwaiting);
   }
 }
 
@@ -132,6 +138,7 @@ export class InvocationQueue extends QueueView {
       workerState: int32s(workers),
       workerPosition: int32s(workers),
       workerStartMs: int32s(workers),
+      workerAwaiting: int32s(workers),
       epochMs: Date.now(),
     });
     this.control[TAIL] = firstPosition;
@@ -228,6 +235,14 @@ export class InvocationQueue extends QueueView {
     return { position: Atomics.load(this.workerPosition, index), startedAt: this.memory.epochMs + started };
   }
 
+  /**
+   * Whether worker `index`'s running handler has yielded to its event loop — it awaits I/O or a timer, so
+   * another worker would not take CPU from it. Meaningless while the worker is idle.
+   */
+  awaiting(index: number): boolean {
+    return Atomics.load(this.workerAwaiting, index) === 1;
+  }
+
   /** Stops an idle worker from taking anything more; false when it is busy (retire it after its invocation). */
   retire(index: number): boolean {
     const state = Atomics.compareExchange(this.workerState, index, IDLE, RETIRED);
@@ -237,6 +252,7 @@ export class InvocationQueue extends QueueView {
   /** Resets a worker index for a new worker. */
   resetWorker(index: number): void {
     Atomics.store(this.workerStartMs, index, -1);
+    Atomics.store(this.workerAwaiting, index, 0);
     Atomics.store(this.workerState, index, IDLE);
   }
 
@@ -310,15 +326,17 @@ export class QueueConsumer extends QueueView {
     }
   }
 
-  /** Whether more invocations wait while other workers sleep. */
-  get othersCouldHelp(): boolean {
-    const { control } = this;
-    return Atomics.load(control, TAIL) !== Atomics.load(control, HEAD) && Atomics.load(control, SLEEPERS) > 0;
-  }
-
   /** Wakes one sleeping worker if invocations still wait. */
   wakeAnother(): void {
-    if (this.othersCouldHelp) Atomics.notify(this.control, TAIL, 1);
+    const { control } = this;
+    if (Atomics.load(control, TAIL) !== Atomics.load(control, HEAD) && Atomics.load(control, SLEEPERS) > 0) {
+      Atomics.notify(control, TAIL, 1);
+    }
+  }
+
+  /** The running handler has yielded to the event loop (true), or the invocation is over (false). */
+  set awaiting(yielded: boolean) {
+    Atomics.store(this.workerAwaiting, this.#index, yielded ? 1 : 0);
   }
 
   /** The invocation is over (its result is posted): the host may now retire this worker. */

@@ -24,8 +24,8 @@ import { CodeWatcher } from './watch';
 import { workerEntry } from './worker-entry';
 
 const DEFAULT_MAX_CONCURRENCY = 10;
-/** Workers per function started without delay: two per CPU core (see FunctionPool#mayStart). */
-const DEFAULT_EAGER_WORKERS = 2 * availableParallelism();
+/** Workers per function that may compute at once: one per CPU core (see FunctionPool#mayStart). */
+const DEFAULT_EAGER_WORKERS = availableParallelism();
 const DEFAULT_IDLE_TIMEOUT_MS = 10 * 60_000;
 const DEFAULT_INIT_TIMEOUT_MS = 10_000;
 const DEFAULT_WATCH_DEBOUNCE_MS = 100;

@@ -128,9 +128,9 @@ export interface LambdaRuntimeOptions {
   readonly maxConcurrency?: number;
   /**
    * Workers per function (without reserved concurrency) started as soon as invocations need them; default
-   * twice the CPU cores. Beyond it, up to `maxConcurrency`, another worker starts only while the busy ones
-   * have each run their invocation for 10 ms or more — waiting on I/O rather than computing — so CPU-bound
-   * functions do not oversubscribe the cores. Invocations meanwhile wait in the FIFO queue.
+   * one per CPU core. Beyond it, up to `maxConcurrency`, another worker starts only while the busy ones wait
+   * rather than compute — their handler has yielded to its event loop (it awaits I/O or a timer) — so
+   * CPU-bound functions do not oversubscribe the cores. Invocations meanwhile wait in the FIFO queue.
    */
   readonly eagerWorkers?: number;
   /** Idle workers are terminated after this long (default 10 minutes). */

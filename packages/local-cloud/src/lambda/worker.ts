@@ -185,9 +185,20 @@ const YIELD_EVERY = 32;
 /** Takes invocations from the function's queue one at a time, for as long as the worker lives. */
 async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
   let inARow = 0;
-  let helpScheduled = false;
-  const askForHelp = (): void => {
-    helpScheduled = false;
+  /** Between take and finish. */
+  let running = false;
+  /** This invocation's handler was found parked when the event loop got a turn (see onTurn). */
+  let yielded = false;
+  let turnScheduled = false;
+  // Runs when this worker's event loop next gets a turn. An invocation still running then has yielded: its
+  // handler awaits I/O or a timer. The host is told (it may start another worker: this one takes no CPU) and
+  // a sleeping worker is woken for whatever still waits in the queue. A handler that answers at once never
+  // yields, and this worker takes the next invocation itself: no thread woken for nothing.
+  const onTurn = (): void => {
+    turnScheduled = false;
+    if (!running) return;
+    yielded = true;
+    queue.awaiting = true;
     queue.wakeAnother();
   };
   for (;;) {
@@ -198,14 +209,17 @@ async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
       await queue.wait();
       continue;
     }
-    // More waiting behind this one: another worker should take them if this handler turns out to wait or
-    // compute — known once it yields to the event loop (setImmediate). A handler that answers at once
-    // never yields, and this worker takes the next one itself: no thread woken for nothing.
-    if (!helpScheduled && queue.othersCouldHelp) {
-      helpScheduled = true;
-      setImmediate(askForHelp);
+    running = true;
+    if (!turnScheduled) {
+      turnScheduled = true;
+      setImmediate(onTurn);
     }
     await invoke(handler, taken);
+    running = false;
+    if (yielded) {
+      yielded = false;
+      queue.awaiting = false;
+    }
     queue.finish();
     if (++inARow === YIELD_EVERY) {
       inARow = 0;

@@ -301,23 +301,35 @@ describe('concurrency', () => {
   it('starts workers beyond eagerWorkers only once the busy ones wait, not while they compute', async () => {
     const fast = await bed.bundle({ 'index.mjs': `${COUNTING} export const handler = async () => ++count;` });
     const slow = await bed.bundle({ 'index.mjs': SLOW });
+    // Computes for 40 ms without yielding to its event loop: long past the pool's 10 ms re-check, yet busy.
+    const computing = await bed.bundle({
+      'index.mjs': `${COUNTING} export const handler = async () => {
+        const until = Date.now() + 40;
+        while (Date.now() < until);
+        return ++count;
+      };`,
+    });
     const { runtime } = bed.runtime({
-      functions: [fnConfig('fast', fast), fnConfig('slow', slow)],
+      functions: [fnConfig('fast', fast), fnConfig('slow', slow), fnConfig('computing', computing)],
       eagerWorkers: 1,
     });
-    for (const name of ['fast', 'slow']) expectOk(await runtime.invoke(name, {})); // one warm worker each
+    for (const name of ['fast', 'slow', 'computing']) expectOk(await runtime.invoke(name, {})); // one warm worker each
 
     // The warm worker takes the first call; the others queue instead of starting workers right away.
     const fastCalls = [1, 2, 3].map(() => runtime.invoke('fast', {}));
     const slowCalls = [1, 2, 3].map(() => runtime.invoke('slow', {}));
+    const computingCalls = [1, 2, 3].map(() => runtime.invoke('computing', {}));
     for (const stats of runtime.stats()) expect(stats).toMatchObject({ workers: 1, queued: 2 });
 
     // Short invocations: the one worker serves the queue in turn.
     expect((await Promise.all(fastCalls)).map((r) => expectOk(r).result)).toEqual([2, 3, 4]);
     expect(runtime.stats().find((s) => s.name === 'fast')).toMatchObject({ workers: 1, coldStarts: 1 });
-    // An invocation still running after 10 ms is waiting (here on a timer): more workers start.
+    // A handler that yielded to its event loop (here it awaits a timer) is waiting: more workers start.
     expect((await Promise.all(slowCalls)).every((r) => r.ok)).toBe(true);
     expect(runtime.stats().find((s) => s.name === 'slow')?.coldStarts).toBeGreaterThanOrEqual(2);
+    // One that computes is not, however long it runs: the one worker serves them in turn.
+    expect((await Promise.all(computingCalls)).map((r) => expectOk(r).result)).toEqual([2, 3, 4]);
+    expect(runtime.stats().find((s) => s.name === 'computing')).toMatchObject({ workers: 1, coldStarts: 1 });
   });
 
   it('queues beyond the local worker cap without reserved concurrency, and drops calls whose caller gave up', async () => {
