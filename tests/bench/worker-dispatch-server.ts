@@ -2,8 +2,9 @@
  * The benchmark's reference row: the least a Lambda emulator that runs handlers in worker threads does per
  * request — parse the request, build a small payload-2.0 event, hand it to an idle worker (structured
  * clone), let the handler answer, send its result back the same way, write the response. No routing,
- * authorizers, request ids, timeouts, logs or error handling; 10 workers, one request at a time each, and
- * a FIFO queue, like the local cloud's Lambda runtime by default.
+ * authorizers, request ids, timeouts, logs or error handling; one worker per CPU core, one request at a
+ * time each, and a FIFO queue, as many workers as the local cloud's runtime runs for a handler that never
+ * waits (its `eagerWorkers` default). 1, 2 and 10 workers measured within a few percent of each other here.
  *
  * Nothing in the local cloud depends on this. It is there so `npm run bench` shows what the trivial route's
  * ratio is up against on the machine it runs on: with a `postMessage` to a worker per request, two
@@ -12,8 +13,10 @@
  * packages/local-cloud/src/lambda/README.md — but still pays for the gateway and the runtime's bookkeeping.)
  */
 
+import { availableParallelism } from 'node:os';
+
 /** CommonJS source for `node -e`: a server on a free port that prints the port. */
-export function workerDispatchServerSource(response: unknown, workers = 10): string {
+export function workerDispatchServerSource(response: unknown, workers = availableParallelism()): string {
   return `
     const http = require('node:http');
     const { Worker } = require('node:worker_threads');
