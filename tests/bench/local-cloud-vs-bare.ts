@@ -30,6 +30,7 @@ import {
   measure,
   median,
   printTable,
+  roundRatios,
   rpsRatio,
   verdict,
 } from './measure';
@@ -119,6 +120,8 @@ async function main(): Promise<void> {
         `a minimal worker-thread dispatch reaches ${rpsRatio(reference, baseline).toFixed(2)}× req/s, ` +
         `${cpuRatio(reference, baseline).toFixed(2)}× by CPU here`,
     );
+    const [bareRow, trivialRow] = rows as [Row, Row];
+    console.log(`trivial / bare round by round: ${roundRatios(trivialRow.results, bareRow.results)}`);
   } finally {
     for (const server of servers) server.stop();
     await cloud?.stop();

@@ -122,6 +122,14 @@ export function printTable(rows: ReadonlyArray<{ name: string; figures: Figures 
 }
 const WIDTHS = [8, 8, 8, 7, 10, 9, 9];
 
+/**
+ * The row's req/s ÷ the baseline's, round by round (`0.58 / 0.46 / 0.35`): rounds are interleaved, so each
+ * pair ran under the same conditions, and the spread shows how much the machine moved the verdict.
+ */
+export function roundRatios(row: readonly Figures[], baseline: readonly Figures[]): string {
+  return row.map((f, i) => (f.rps / (baseline[i]?.rps ?? Number.NaN)).toFixed(2)).join(' / ');
+}
+
 /** E.g. `cached GET / bare = 0.97× req/s, 0.79× by server CPU (target ≥ 0.8×: met by req/s, NOT met by CPU)`. */
 export function verdict(label: string, f: Figures, baseline: Figures, target: number): string {
   const byRps = rpsRatio(f, baseline);

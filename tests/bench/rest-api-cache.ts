@@ -16,7 +16,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { type LocalCloudProcess, startLocalCloudProcess } from '../support/local-cloud-process';
 import { output } from '../support/target';
-import { type Figures, type MeasureTarget, measure, median, printTable, verdict } from './measure';
+import {
+  type Figures,
+  type MeasureTarget,
+  measure,
+  median,
+  printTable,
+  roundRatios,
+  verdict,
+} from './measure';
 import {
   BENCH_AUTHORIZATION,
   BENCH_BODY,
@@ -129,6 +137,8 @@ async function main(): Promise<void> {
       `${verdict('cached GET / bare', cached, baseline, TARGET_RATIO)}; ` +
         `cached / uncached = ${(cached.rps / uncached.rps).toFixed(2)}×`,
     );
+    const [bareRow, cachedRow] = rows as [Row, Row];
+    console.log(`cached / bare round by round: ${roundRatios(cachedRow.results, bareRow.results)}`);
     // With a fixed number of connections, server time per request ≈ 1 / throughput.
     const perRequestUs = (f: Figures) => 1e6 / f.rps;
     const signed = (us: number) => `${us >= 0 ? '+' : ''}${us.toFixed(1)} µs`;
