@@ -81,7 +81,7 @@ export function failure(
  * While invocations wait for a worker below the cap, how often the pool looks again whether busy workers
  * now await I/O (they say so in the queue's memory, see `InvocationQueue.awaiting`) and another may start.
  */
-export const SCALE_CHECK_MS = 10;
+const SCALE_CHECK_MS = 10;
 
 /** Crashes the worker could not log itself (it was gone before it could). */
 const SILENT_CRASHES = new Set(['Runtime.ExitError', 'Runtime.OutOfMemory']);

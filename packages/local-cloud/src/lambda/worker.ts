@@ -187,8 +187,6 @@ async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
   let inARow = 0;
   /** Between take and finish. */
   let running = false;
-  /** This invocation's handler was found parked when the event loop got a turn (see onTurn). */
-  let yielded = false;
   let turnScheduled = false;
   // Runs when this worker's event loop next gets a turn. An invocation still running then has yielded: its
   // handler awaits I/O or a timer. The host is told (it may start another worker: this one takes no CPU) and
@@ -197,7 +195,6 @@ async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
   const onTurn = (): void => {
     turnScheduled = false;
     if (!running) return;
-    yielded = true;
     queue.awaiting = true;
     queue.wakeAnother();
   };
@@ -216,10 +213,7 @@ async function serve(handler: Handler, queue: QueueConsumer): Promise<void> {
     }
     await invoke(handler, taken);
     running = false;
-    if (yielded) {
-      yielded = false;
-      queue.awaiting = false;
-    }
+    queue.awaiting = false;
     queue.finish();
     if (++inARow === YIELD_EVERY) {
       inARow = 0;
